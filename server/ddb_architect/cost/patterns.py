@@ -1,0 +1,247 @@
+"""Capacity units per request of each access pattern, with the steps that produce them.
+
+Reads are charged to the pattern's target: the table (and its local indexes, which share
+its capacity) or a global index. Writes are charged to the table (LSI entries included,
+facts 3.3) and to every global index the written entity is in (facts 3.1). Each figure
+keeps its formula and its assumptions so messages and hovers can show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ddb_architect.cost import units as u
+from ddb_architect.spec.analysis import TableAnalysis, Target
+from ddb_architect.spec.model import AccessPattern, Entity
+from ddb_architect.spec.quantities import format_bytes, format_count, format_units
+
+
+@dataclass
+class PatternLoad:
+    """Units one request of a pattern consumes."""
+
+    pattern: AccessPattern
+    target: Target
+    read_units: float = 0.0
+    """Read units on the target (the table's capacity for the table and its LSIs)."""
+    write_units: float = 0.0
+    """Write units on the base table, local index entries included."""
+    gsi_write_units: dict[str, float] = field(default_factory=dict)
+    """Write units on each global index."""
+    lsi_write_units: dict[str, float] = field(default_factory=dict)
+    """The part of ``write_units`` spent on each local index."""
+    steps: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def reads_on_table(self) -> float:
+        """Read units drawn from the table's capacity (table and local-index reads)."""
+        return self.read_units if self.target.kind != "gsi" else 0.0
+
+    @property
+    def formula(self) -> str:
+        return "; ".join(self.steps)
+
+
+def _consistency(pattern: AccessPattern, target: Target) -> u.Consistency:
+    if pattern.consistent and target.kind != "gsi":
+        return u.Consistency.STRONG
+    return u.Consistency.EVENTUAL
+
+
+def _consistency_word(consistency: u.Consistency) -> str:
+    return {
+        u.Consistency.EVENTUAL: "eventually consistent (×0.5)",
+        u.Consistency.STRONG: "strongly consistent (×1)",
+        u.Consistency.TRANSACTIONAL: "transactional (×2)",
+    }[consistency]
+
+
+def pattern_load(analysis: TableAnalysis, pattern: AccessPattern) -> PatternLoad | None:
+    """Units per request of ``pattern``, or None when the spec does not say enough (an
+    unknown entity or item size, or a key condition that is already an error)."""
+    if not analysis.verdict(pattern).ok:
+        return None
+    target = analysis.pattern_target(pattern)
+    if target is None:
+        return None
+    entities = [e for e in analysis.pattern_entities(pattern) if e.item_size is not None]
+    load = PatternLoad(pattern, target)
+    op = pattern.op
+    if op == "ExecuteStatement":
+        op = _statement_kind(pattern, target)
+        load.assumptions.append(f"the PartiQL statement is metered as a {op}")
+    if op == "Scan":
+        return _scan(analysis, load)
+    if not entities:
+        return None
+    if op in ("GetItem", "BatchGetItem", "TransactGetItems", "Query"):
+        return _read(analysis, load, op, entities)
+    return _write(analysis, load, op, entities[0])
+
+
+def _statement_kind(pattern: AccessPattern, target: Target) -> str:
+    key = pattern.key or {}
+    if all(a in key and key[a].is_equality for a in target.key_attrs) and target.index is None:
+        return "GetItem"
+    if all(a in key and key[a].is_equality for a in target.partition_attrs):
+        return "Query"
+    return "Scan"
+
+
+def _items(load: PatternLoad, default: float = 1) -> float:
+    if load.pattern.items is None:
+        load.assumptions.append(f"{format_count(default)} item per request (items not given)")
+        return default
+    return max(load.pattern.items, 0.0)
+
+
+def _read(analysis: TableAnalysis, load: PatternLoad, op: str, entities: list[Entity]) -> PatternLoad:
+    pattern, target = load.pattern, load.target
+    consistency = _consistency(pattern, target)
+    item_bytes = sum(e.item_size or 0 for e in entities) / len(entities)
+    if op == "GetItem":
+        load.read_units = u.get_item(item_bytes, consistency)
+        load.steps.append(
+            f"GetItem of a {format_bytes(item_bytes)} item: {u.read_steps(item_bytes)} × 4 KB, "
+            f"{_consistency_word(consistency)} = {format_units(load.read_units)} RCU"
+        )
+        return load
+    if op in ("BatchGetItem", "TransactGetItems"):
+        items = _items(load)
+        if op == "TransactGetItems":
+            consistency = u.Consistency.TRANSACTIONAL
+        per_item = u.read_units(item_bytes, consistency)
+        load.read_units = per_item * items
+        load.steps.append(
+            f"{op} of {format_count(items)} × {format_bytes(item_bytes)} items, each rounded to "
+            f"{u.read_steps(item_bytes)} × 4 KB, {_consistency_word(consistency)} = "
+            f"{format_units(load.read_units)} RCU"
+        )
+        return load
+    # Query: sizes summed, then rounded once per page; a filter does not reduce the reads.
+    returned = _items(load)
+    selectivity = pattern.filter.selectivity if pattern.filter is not None else None
+    read_items = returned / selectivity if selectivity else returned
+    entry_sizes = [analysis.entry_bytes(e, target) for e in entities]
+    known = [s for s in entry_sizes if s is not None]
+    entry = sum(known) / len(known) if known else item_bytes
+    total = read_items * entry
+    load.read_units = u.query(total, consistency)
+    what = "index entries" if target.index is not None and target.projection != "all" else "items"
+    filtered = (
+        f" (a filter keeping {selectivity:.0%} means {format_count(read_items)} read for "
+        f"{format_count(returned)} returned)"
+        if selectivity
+        else ""
+    )
+    load.steps.append(
+        f"Query on {target.label} reading {format_count(read_items)} {what} of "
+        f"{format_bytes(entry)}{filtered} = {format_bytes(total)}, rounded up to 4 KB once, "
+        f"{_consistency_word(consistency)} = {format_units(load.read_units)} RCU"
+    )
+    if target.kind == "lsi" and pattern.needs:
+        projected = analysis.projected_attributes(target)
+        if projected is not None and any(n not in projected for n in pattern.needs):
+            fetch = read_items * u.read_units(item_bytes, consistency)
+            load.read_units += fetch
+            load.steps.append(
+                f"plus {format_count(read_items)} fetches of the whole {format_bytes(item_bytes)} "
+                f"item from the table, each rounded up to 4 KB = {format_units(fetch)} RCU"
+            )
+    return load
+
+
+def _scan(analysis: TableAnalysis, load: PatternLoad) -> PatternLoad | None:
+    target = load.target
+    consistency = _consistency(load.pattern, target)
+    entities = analysis.entities_in(target)
+    if not entities:
+        return None
+    total = 0.0
+    for entity in entities:
+        entry = analysis.entry_bytes(entity, target)
+        if entry is None or entity.count is None:
+            return None
+        total += entity.count * entry
+    load.read_units = u.scan(total, consistency)
+    load.steps.append(
+        f"Scan of {target.label}: every item is read ({format_bytes(total)} in "
+        f"{format_count(sum(e.count or 0 for e in entities))} items), paged by 1 MB and rounded up "
+        f"to 4 KB, {_consistency_word(consistency)} = {format_units(load.read_units)} RCU per pass"
+    )
+    return load
+
+
+def _write(analysis: TableAnalysis, load: PatternLoad, op: str, entity: Entity) -> PatternLoad:
+    pattern = load.pattern
+    size = entity.item_size or 0.0
+    transactional = op == "TransactWriteItems"
+    items = _items(load) if op in ("BatchWriteItem", "TransactWriteItems") else 1.0
+    per_item = u.write_units(size, transactional=transactional)
+    load.write_units = per_item * items
+    verb = {"PutItem": "PutItem", "UpdateItem": "UpdateItem", "DeleteItem": "DeleteItem"}.get(op, op)
+    load.steps.append(
+        f"{verb} of {format_count(items) + ' × ' if items != 1 else ''}a {format_bytes(size)} "
+        f"{entity.name} item: {u.write_steps(size)} × 1 KB"
+        + (", transactional (×2)" if transactional else "")
+        + f" = {format_units(load.write_units)} WCU"
+    )
+    if transactional:
+        load.assumptions.append(
+            "index writes of a transaction are counted once, not twice (AWS's own measurements; "
+            "not stated in the documentation)"
+        )
+    for index in analysis.table.indexes.values():
+        target = Target(analysis.table, index)
+        if not analysis.in_target(entity, target):
+            continue
+        case = _index_case(analysis, op, pattern, target, entity, load)
+        entry = analysis.entry_bytes(entity, target) or 0.0
+        units = u.index_write_units(entry, case) * items
+        if units == 0:
+            continue
+        if index.local:
+            load.write_units += units
+            load.lsi_write_units[index.name] = units
+        else:
+            load.gsi_write_units[index.name] = units
+        load.steps.append(
+            f"{target.label}: {case.value} = {case.writes} write(s) of a {format_bytes(entry)} entry"
+            + (f" × {format_count(items)}" if items != 1 else "")
+            + f" = {format_units(units)} WCU"
+        )
+    return load
+
+
+def _index_case(
+    analysis: TableAnalysis,
+    op: str,
+    pattern: AccessPattern,
+    target: Target,
+    entity: Entity,
+    load: PatternLoad,
+) -> u.IndexWrite:
+    if op == "DeleteItem":
+        return u.IndexWrite.REMOVED
+    if op != "UpdateItem":
+        return u.IndexWrite.NEW_ENTRY
+    projected = analysis.projected_attributes(target)
+    if pattern.changes is None:
+        if target.projection == "keys-only":
+            return u.IndexWrite.ABSENT
+        load.assumptions.append(
+            f"without `changes`, an update is taken to change projected attributes of {target.label}"
+        )
+        return u.IndexWrite.PROJECTED_CHANGE
+    changed = set(pattern.changes)
+    key_inputs = set(target.key_attrs)
+    for attr in target.key_attrs:
+        template = analysis.template(entity, attr)
+        if template is not None:
+            key_inputs.update(v.name for v in template.variables)
+    if changed & key_inputs:
+        return u.IndexWrite.KEY_CHANGE
+    if projected is None or changed & projected:
+        return u.IndexWrite.PROJECTED_CHANGE
+    return u.IndexWrite.ABSENT

@@ -1,0 +1,56 @@
+"""The engine's entry points: check a spec's text and get its findings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ddb_architect.findings import Finding
+from ddb_architect.options import RuleSelection
+from ddb_architect.rules.context import TableContext
+from ddb_architect.rules.registry import all_rules
+from ddb_architect.spec.loader import SpecDocument, load_spec
+from ddb_architect.spec.model import Design
+from ddb_architect.suppressions import parse_suppressions
+
+logger = logging.getLogger("ddb_architect")
+
+
+@dataclass
+class SpecReport:
+    document: SpecDocument
+    findings: list[Finding]
+
+
+def run_design_rules(design: Design, selection: RuleSelection | None = None) -> list[Finding]:
+    """Run every enabled rule on every table. A rule that fails on one table is logged and
+    skipped for that table; the other rules and tables are still checked."""
+    selection = selection or RuleSelection()
+    rules = [r for r in all_rules() if r.check is not None and selection.enabled(r.code)]
+    findings: list[Finding] = []
+    for table in design.tables.values():
+        context = TableContext.of(design, table)
+        for rule in rules:
+            assert rule.check is not None
+            try:
+                for hit in rule.check(context):
+                    findings.append(
+                        Finding(rule.code, hit.severity or rule.severity, hit.span, hit.message, hit.data)
+                    )
+            except Exception:
+                logger.exception("rule %s failed on table %s; skipped", rule.code, table.name)
+    return findings
+
+
+def check_spec(text: str, path: str = "<spec>", selection: RuleSelection | None = None) -> SpecReport:
+    """Load and check a spec: loader findings, rule findings, inline suppressions and the
+    rule selection applied, sorted by position."""
+    selection = selection or RuleSelection()
+    document = load_spec(text, path)
+    findings = list(document.findings)
+    if document.design is not None:
+        findings.extend(run_design_rules(document.design, selection))
+    findings = parse_suppressions(text).filter(findings)
+    findings = selection.apply(findings)
+    findings.sort(key=lambda f: (f.span.start, f.code))
+    return SpecReport(document, findings)

@@ -1,0 +1,109 @@
+"""The rule catalog: every rule registered once with its code, name, severity and check."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ddb_architect.findings import Severity, Span
+
+# The modules that register rules; importing them fills the catalog.
+RULE_MODULES = (
+    "ddb_architect.rules.spec_validity",
+    "ddb_architect.rules.keys",
+    "ddb_architect.rules.indexes",
+    "ddb_architect.rules.items",
+    "ddb_architect.rules.capacity",
+    "ddb_architect.rules.access_patterns",
+)
+
+FAMILIES = {
+    "0": "spec validity",
+    "1": "keys",
+    "2": "indexes",
+    "3": "items and storage",
+    "4": "cost and capacity",
+    "5": "access patterns",
+    "6": "boto3 code",
+    "7": "spec and code drift",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule's check yields: a place and a message; the registry adds the code.
+    ``severity`` is set only by rules whose severity depends on the case (E/W rules)."""
+
+    span: Span
+    message: str
+    severity: Severity | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[[Any], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    check: Check | None = None
+    """None for findings made elsewhere (the loader's DDB001–DDB003)."""
+    severities: tuple[Severity, ...] = ()
+    """Every severity the rule can report (E/W rules have two)."""
+
+    @property
+    def family(self) -> str:
+        return FAMILIES.get(self.code[3], "other")
+
+    @property
+    def severity_label(self) -> str:
+        return "/".join(s.label for s in self.severities or (self.severity,))
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    also: Severity | None = None,
+) -> Callable[[Check], Check]:
+    """Register a check function as rule ``code``. ``also`` names the second severity of
+    an E/W rule (its hits then say which one applies)."""
+
+    def register(check: Check) -> Check:
+        add_rule(Rule(code, name, severity, summary, check, (severity, also) if also else (severity,)))
+        return check
+
+    return register
+
+
+def add_rule(new: Rule) -> None:
+    existing = _RULES.get(new.code)
+    if existing is not None and existing.check is not new.check:
+        raise ValueError(f"rule {new.code} registered twice ({existing.name}, {new.name})")
+    _RULES[new.code] = new
+
+
+def _load() -> None:
+    for module in RULE_MODULES:
+        importlib.import_module(module)
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, ordered by code."""
+    _load()
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
+def get_rule(code: str) -> Rule | None:
+    _load()
+    return _RULES.get(code.upper())

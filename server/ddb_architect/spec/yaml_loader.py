@@ -1,0 +1,334 @@
+"""Safe, bounded YAML parsing into a positioned node tree.
+
+The tree is composed directly from PyYAML's event stream (libyaml when available), so no
+constructor ever runs: no Python objects, no tags beyond the core ones. The work is
+bounded: the file size is checked before parsing, nesting depth while composing, and
+the size of every alias expansion is accounted for (a "billion laughs" document stops at
+the alias that would blow the budget). Scalars resolve by YAML 1.2 core rules, so
+``NO``, ``on`` or ``2024-01-01`` stay strings instead of becoming booleans or dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ddb_architect.findings import Position, Span
+from ddb_architect.spec.yaml_tree import YMapping, YNode, YScalar, YSequence
+
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 200_000
+
+try:  # libyaml's parser is an order of magnitude faster and gives the same marks.
+    _Parser: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+
+@dataclass
+class YamlProblem:
+    """Something wrong with the YAML itself. ``kind`` is ``syntax`` (DDB001),
+    ``duplicate-key`` (DDB003) or ``value`` (DDB002)."""
+
+    kind: str
+    message: str
+    span: Span
+
+
+@dataclass
+class ParsedYaml:
+    root: YNode | None
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.kind == "syntax" for p in self.problems)
+
+
+class _Abort(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_HEX = re.compile(r"^0x[0-9a-fA-F_]+$")
+_OCT = re.compile(r"^0o[0-7_]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+_CORE = "tag:yaml.org,2002:"
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of a plain (unquoted) scalar under YAML 1.2 core-schema rules, with the
+    underscores in numbers that YAML 1.1 allowed (``50_000``)."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text) and not text.endswith("_"):
+        return int(text.replace("_", ""))
+    if _HEX.match(text):
+        return int(text[2:].replace("_", ""), 16)
+    if _OCT.match(text):
+        return int(text[2:].replace("_", ""), 8)
+    if (
+        _FLOAT.match(text)
+        and any(c in ".eE" for c in text)
+        and any(c.isdigit() for c in text)
+        and not text.endswith("_")
+    ):
+        return float(text.replace("_", ""))
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+def _mark_position(mark: Any) -> Position:
+    return Position(int(mark.line), int(mark.column))
+
+
+def _position_of_index(text: str, index: int) -> Position:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index)
+    line_start = text.rfind("\n", 0, index) + 1
+    return Position(line, index - line_start)
+
+
+class _Composer:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.anchors: dict[str, YNode] = {}
+        self.problems: list[YamlProblem] = []
+
+    def span(self, event: Any) -> Span:
+        return Span(_mark_position(event.start_mark), _mark_position(event.end_mark))
+
+    def compose(self) -> YNode | None:
+        root: YNode | None = None
+        documents = 0
+        # Each open collection: [node, pending_key (mappings), start_event]
+        stack: list[list[Any]] = []
+        for event in yaml.parse(self.text, Loader=_Parser):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    self.problems.append(
+                        YamlProblem(
+                            "value",
+                            "a spec is one YAML document; everything after the first '---' "
+                            "document is ignored",
+                            Span(_mark_position(event.start_mark), _mark_position(event.end_mark)),
+                        )
+                    )
+                continue
+            if documents > 1 or isinstance(
+                event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+            ):
+                continue
+            node: YNode | None = None
+            if isinstance(event, yaml.ScalarEvent):
+                node = self.scalar(event)
+            elif isinstance(event, yaml.AliasEvent):
+                anchored = self.anchors.get(event.anchor)
+                if anchored is None:  # libyaml reports this itself; keep a guard
+                    raise _Abort(YamlProblem("syntax", f"unknown alias *{event.anchor}", self.span(event)))
+                if any(frame[0] is anchored for frame in stack):
+                    raise _Abort(
+                        YamlProblem(
+                            "syntax", f"alias *{event.anchor} refers to a node that contains it", self.span(event)
+                        )
+                    )
+                node = anchored
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise _Abort(
+                        YamlProblem(
+                            "syntax",
+                            f"nesting deeper than {MAX_DEPTH} levels: a design spec never needs "
+                            "this much, so the file is not read further",
+                            self.span(event),
+                        )
+                    )
+                collection: YNode
+                if isinstance(event, yaml.MappingStartEvent):
+                    collection = YMapping(self.span(event), flow=bool(event.flow_style))
+                else:
+                    collection = YSequence(self.span(event), flow=bool(event.flow_style))
+                self.check_tag(event)
+                if event.anchor:
+                    self.anchors[event.anchor] = collection
+                stack.append([collection, None, event])
+                continue
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                collection, _pending, start_event = stack.pop()
+                collection.span = self.collection_span(collection, start_event, event)
+                node = collection
+            if node is None:
+                continue
+            if not stack:
+                root = node
+                continue
+            self.attach(stack[-1], node, self.span(event))
+        return root
+
+    def collection_span(self, collection: YNode, start: Any, end: Any) -> Span:
+        start_pos = _mark_position(start.start_mark)
+        if getattr(collection, "flow", False):
+            return Span(start_pos, _mark_position(end.end_mark))
+        last: YNode | None = None
+        if isinstance(collection, YMapping) and collection.values:
+            last = list(collection.values.values())[-1]
+            last_key = list(collection.keys.values())[-1]
+            if last.span.end < last_key.span.end:
+                last = last_key
+        elif isinstance(collection, YSequence) and collection.items:
+            last = collection.items[-1]
+        end_pos = last.span.end if last is not None else start_pos
+        return Span(start_pos, max(end_pos, start_pos))
+
+    def scalar(self, event: Any) -> YScalar:
+        self.check_tag(event)
+        text: str = event.value
+        quoted = event.style in ("'", '"', "|", ">")
+        value: Any = text if quoted else resolve_plain(text)
+        tag = event.tag
+        if tag and tag != "!":
+            value = self.apply_core_tag(tag, text, event)
+        node = YScalar(self.span(event), value=value, text=text, quoted=quoted)
+        if event.anchor:
+            self.anchors[event.anchor] = node
+        return node
+
+    def check_tag(self, event: Any) -> None:
+        tag = getattr(event, "tag", None)
+        if not tag or tag == "!":
+            return
+        allowed = {_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+        if tag not in allowed:
+            self.problems.append(
+                YamlProblem(
+                    "value",
+                    f"YAML tag {tag!r} is not supported in a design spec (only plain values, "
+                    "mappings and lists); the tag is ignored",
+                    self.span(event),
+                )
+            )
+
+    def apply_core_tag(self, tag: str, text: str, event: Any) -> Any:
+        if tag == _CORE + "str":
+            return text
+        resolved = resolve_plain(text)
+        wanted = {
+            _CORE + "int": int,
+            _CORE + "float": (int, float),
+            _CORE + "bool": bool,
+            _CORE + "null": type(None),
+        }.get(tag)
+        if wanted is None:
+            return resolved if not event.style else text
+        if isinstance(resolved, wanted) and not (tag == _CORE + "int" and isinstance(resolved, bool)):
+            return float(resolved) if tag == _CORE + "float" else resolved
+        self.problems.append(
+            YamlProblem("value", f"{text!r} is not a valid {tag.removeprefix(_CORE)}", self.span(event))
+        )
+        return text
+
+    def attach(self, frame: list[Any], node: YNode, event_span: Span) -> None:
+        parent = frame[0]
+        parent.weight += node.weight
+        if parent.weight > MAX_EXPANDED_NODES:
+            raise _Abort(
+                YamlProblem(
+                    "syntax",
+                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (a 'billion laughs' "
+                    "document?); the file is not read further",
+                    event_span,
+                )
+            )
+        if isinstance(parent, YSequence):
+            parent.items.append(node)
+            return
+        assert isinstance(parent, YMapping)
+        if frame[1] is None:  # this node is a key
+            if not isinstance(node, YScalar):
+                self.problems.append(
+                    YamlProblem("value", "mapping keys must be plain names, not lists or mappings", node.span)
+                )
+                frame[1] = YScalar(node.span, value="", text="\x00complex")
+                return
+            frame[1] = node
+            return
+        key: YScalar = frame[1]
+        frame[1] = None
+        if key.text == "<<" and not key.quoted:
+            self.merge(parent, node)
+            return
+        name = key.text
+        if name in parent.values:
+            first = parent.keys[name]
+            self.problems.append(
+                YamlProblem(
+                    "duplicate-key",
+                    f"duplicate key '{name}' (first at line {first.span.start.line + 1}): YAML keeps "
+                    "only the last one, so the first is silently lost",
+                    key.span,
+                )
+            )
+            del parent.values[name]
+        parent.keys[name] = key
+        parent.values[name] = node
+
+    def merge(self, parent: YMapping, node: YNode) -> None:
+        sources = node.items if isinstance(node, YSequence) else [node]
+        for source in sources:
+            if not isinstance(source, YMapping):
+                self.problems.append(
+                    YamlProblem("value", "a merge key '<<' takes a mapping or a list of mappings", source.span)
+                )
+                continue
+            for name, value in source.values.items():
+                if name not in parent.values:
+                    parent.keys[name] = source.keys[name]
+                    parent.values[name] = value
+
+
+def parse_yaml(text: str) -> ParsedYaml:
+    """Parse ``text`` into a positioned tree. Syntax errors, depth and alias bombs come back
+    as problems, never as exceptions."""
+    composer = _Composer(text)
+    try:
+        root = composer.compose()
+    except _Abort as abort:
+        return ParsedYaml(None, [*composer.problems, abort.problem])
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = _mark_position(mark) if mark is not None else Position(0, 0)
+        message = " ".join(part for part in (error.context, error.problem) if part) or str(error)
+        if error.note:
+            message += f" ({error.note})"
+        return ParsedYaml(
+            None, [*composer.problems, YamlProblem("syntax", message, Span(position, position))]
+        )
+    except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+        index = int(getattr(error, "position", 0) or 0)
+        position = _position_of_index(text, index)
+        reason = getattr(error, "reason", None) or str(error)
+        return ParsedYaml(
+            None, [*composer.problems, YamlProblem("syntax", f"cannot read the file: {reason}", Span(position, position))]
+        )
+    except RecursionError:
+        return ParsedYaml(
+            None,
+            [*composer.problems, YamlProblem("syntax", "the document nests too deeply to read", Span(Position(0, 0), Position(0, 0)))],
+        )
+    return ParsedYaml(root, composer.problems)
