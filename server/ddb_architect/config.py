@@ -83,7 +83,9 @@ def parse_config(table: dict[str, Any], path: Path | None = None) -> ProjectConf
         config.spec = _string_list(table["spec"], "spec", config.problems)
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
-        config.problems.append(f"severity: expected a table of CODE = \"error|warning|info\", found {severities!r}")
+        config.problems.append(
+            f'severity: expected a table of CODE = "error|warning|info", found {severities!r}'
+        )
         severities = {}
     for code, value in severities.items():
         try:

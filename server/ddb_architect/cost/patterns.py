@@ -22,6 +22,8 @@ class PatternLoad:
 
     pattern: AccessPattern
     target: Target
+    metered_as: str = ""
+    """The operation the request is metered as (a PartiQL statement is a Get, Query or Scan)."""
     read_units: float = 0.0
     """Read units on the target (the table's capacity for the table and its LSIs)."""
     write_units: float = 0.0
@@ -66,10 +68,11 @@ def pattern_load(analysis: TableAnalysis, pattern: AccessPattern) -> PatternLoad
     if target is None:
         return None
     entities = [e for e in analysis.pattern_entities(pattern) if e.item_size is not None]
-    load = PatternLoad(pattern, target)
-    op = pattern.op
+    op: str = pattern.op
     if op == "ExecuteStatement":
         op = _statement_kind(pattern, target)
+    load = PatternLoad(pattern, target, metered_as=op)
+    if pattern.op == "ExecuteStatement":
         load.assumptions.append(f"the PartiQL statement is metered as a {op}")
     if op == "Scan":
         return _scan(analysis, load)

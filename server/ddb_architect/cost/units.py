@@ -195,7 +195,9 @@ def index_entry_bytes(table_key_bytes: float, index_key_bytes: float, projected_
     return table_key_bytes + index_key_bytes + projected_bytes
 
 
-def index_entry_storage_bytes(table_key_bytes: float, index_key_bytes: float, projected_bytes: float) -> float:
+def index_entry_storage_bytes(
+    table_key_bytes: float, index_key_bytes: float, projected_bytes: float
+) -> float:
     """Bytes billed for storing one index entry: the entry plus 100 bytes (facts 2.9)."""
     return index_entry_bytes(table_key_bytes, index_key_bytes, projected_bytes) + INDEX_ENTRY_OVERHEAD
 

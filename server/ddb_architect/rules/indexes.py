@@ -1,1 +1,289 @@
-"""placeholder"""
+"""2xx rules: indexes — how many, whether they are used, what they project, consistency,
+key churn, duplicates and the attributes their reads leave out or fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ddb_architect.cost import units as u
+from ddb_architect.findings import Severity
+from ddb_architect.rules.context import TableContext
+from ddb_architect.rules.registry import Hit, rule
+from ddb_architect.spec.analysis import Target
+from ddb_architect.spec.model import Index
+from ddb_architect.spec.quantities import (
+    SECONDS_PER_MONTH,
+    format_bytes,
+    format_count,
+    format_units,
+)
+
+MANY_GSIS = 5
+
+
+def _per_month(units_per_second: float) -> str:
+    return f"{format_count(units_per_second * SECONDS_PER_MONTH)} units a month"
+
+
+@rule("DDB201", "many-indexes", Severity.WARNING, "More than 5 GSIs on one table: every write fans out")
+def many_indexes(ctx: TableContext) -> Iterator[Hit]:
+    table = ctx.table
+    gsis = table.global_indexes
+    if len(gsis) <= MANY_GSIS:
+        return
+    writers = [
+        e
+        for e in table.entities.values()
+        if any(ctx.analysis.in_target(e, Target(table, i)) for i in gsis.values())
+    ]
+    fan_out = max(
+        (sum(ctx.analysis.in_target(e, Target(table, i)) for i in gsis.values()) for e in writers), default=0
+    )
+    yield Hit(
+        table.span("indexes", key=True),
+        f"table {table.name} has {len(gsis)} global indexes (more than {MANY_GSIS}); a write can fan out "
+        f"to {fan_out} index writes, each paid for. Overload a few generic indexes (GSI1PK/GSI1SK holding "
+        "different entities' keys) instead of one index per query",
+        data={"count": len(gsis)},
+    )
+
+
+def _index_write_rate(ctx: TableContext, index: Index) -> float:
+    """Average write units per second the access patterns spend on ``index``."""
+    total = 0.0
+    for pattern in ctx.table.access_patterns:
+        load = ctx.load(pattern)
+        if load is None or pattern.rate is None:
+            continue
+        units = load.gsi_write_units.get(index.name, 0.0) + load.lsi_write_units.get(index.name, 0.0)
+        total += pattern.rate * units
+    return total
+
+
+def _index_storage(ctx: TableContext, index: Index) -> float:
+    target = Target(ctx.table, index)
+    total = 0.0
+    for entity in ctx.analysis.entities_in(target):
+        entry = ctx.analysis.entry_bytes(entity, target)
+        if entry is not None and entity.count is not None:
+            total += entity.count * (entry + u.INDEX_ENTRY_OVERHEAD)
+    return total
+
+
+@rule("DDB202", "unused-index", Severity.WARNING, "An index that no access pattern uses, with what it costs")
+def unused_index(ctx: TableContext) -> Iterator[Hit]:
+    table = ctx.table
+    used = {p.index for p in table.access_patterns if p.index}
+    if not table.valid("access_patterns"):
+        return
+    for index in table.indexes.values():
+        if index.name in used:
+            continue
+        writes = _index_write_rate(ctx, index)
+        storage = _index_storage(ctx, index)
+        figures = []
+        if writes:
+            figures.append(f"{format_units(writes)} write units/s on average ({_per_month(writes)})")
+        if storage:
+            figures.append(f"{format_bytes(storage)} of storage")
+        cost = f"; it still costs {' and '.join(figures)}" if figures else ""
+        yield Hit(
+            index.name_span,
+            f"index {index.name} is not used by any access pattern{cost}. Remove it, or declare the "
+            "access pattern that needs it",
+            data={"index": index.name, "write_units_per_second": writes, "storage_bytes": storage},
+        )
+
+
+@rule(
+    "DDB203",
+    "wide-projection",
+    Severity.INFO,
+    "Index projects all attributes while its access patterns need only a few",
+)
+def wide_projection(ctx: TableContext) -> Iterator[Hit]:
+    table, analysis = ctx.table, ctx.analysis
+    for index in table.indexes.values():
+        if index.projection != "all" or not index.valid("projection"):
+            continue
+        patterns = [p for p in table.access_patterns if p.index == index.name]
+        if not patterns or any(p.needs is None for p in patterns):
+            continue
+        target = Target(table, index)
+        keys = set(analysis.table_target.key_attrs) | set(target.key_attrs)
+        needed = sorted({n for p in patterns for n in (p.needs or [])} - keys)
+        narrow: str | list[str] = needed or "keys-only"
+        saved_storage = 0.0
+        saved_writes = 0.0
+        for entity in analysis.entities_in(target):
+            wide = analysis.entry_bytes(entity, target)
+            slim = analysis.entry_bytes(entity, target, narrow)
+            if wide is None or slim is None:
+                continue
+            if entity.count is not None:
+                saved_storage += entity.count * (wide - slim)
+            rate = sum(
+                p.rate or 0.0 for p in table.access_patterns if p.is_write and entity.name in p.entity_names
+            )
+            saved_writes += rate * (u.write_units(wide) - u.write_units(slim))
+        if saved_storage <= 0 and saved_writes <= 0:
+            continue
+        projection = f"[{', '.join(needed)}]" if needed else "keys-only"
+        figures = [f"{format_bytes(saved_storage)} of index storage"] if saved_storage > 0 else []
+        if saved_writes > 0:
+            figures.append(f"{format_units(saved_writes)} write units/s ({_per_month(saved_writes)})")
+        yield Hit(
+            index.span("projection") if index.given("projection") else index.name_span,
+            f"index {index.name} projects all attributes, but its access patterns need only "
+            f"{', '.join(needed) if needed else 'its keys'}; projection: {projection} would save "
+            f"{' and '.join(figures)}",
+            data={"index": index.name, "projection": needed or "keys-only"},
+        )
+
+
+@rule(
+    "DDB204",
+    "consistent-read-on-gsi",
+    Severity.ERROR,
+    "Strongly consistent read on a global index (DynamoDB rejects it)",
+)
+def consistent_read_on_gsi(ctx: TableContext) -> Iterator[Hit]:
+    for pattern in ctx.table.access_patterns:
+        if not pattern.consistent or pattern.index is None:
+            continue
+        index = ctx.table.indexes.get(pattern.index)
+        if index is None or index.local:
+            continue
+        yield Hit(
+            pattern.span("consistent"),
+            f"access pattern {pattern.name}: global index {index.name} supports only eventually "
+            "consistent reads, and DynamoDB rejects ConsistentRead=true with a ValidationException. "
+            "Drop consistent, or read the item from the table (or a local index) when it must be fresh",
+            data={"pattern": pattern.name, "index": index.name},
+        )
+
+
+@rule(
+    "DDB205",
+    "index-key-churn",
+    Severity.INFO,
+    "Writes that change an index key cost a delete and a put on that index",
+)
+def index_key_churn(ctx: TableContext) -> Iterator[Hit]:
+    table, analysis = ctx.table, ctx.analysis
+    for pattern in table.access_patterns:
+        if not pattern.changes or not pattern.is_write:
+            continue
+        load = ctx.load(pattern)
+        if load is None:
+            continue
+        churned = []
+        for index in table.indexes.values():
+            target = Target(table, index)
+            entities = [table.entities[n] for n in pattern.entity_names if n in table.entities]
+            if not entities or not analysis.in_target(entities[0], target):
+                continue
+            inputs = set(target.key_attrs)
+            for attr in target.key_attrs:
+                template = analysis.template(entities[0], attr)
+                if template is not None:
+                    inputs.update(v.name for v in template.variables)
+            if inputs & set(pattern.changes):
+                units = load.gsi_write_units.get(index.name, load.lsi_write_units.get(index.name, 0.0))
+                churned.append((index.name, units))
+        if not churned:
+            continue
+        rate = pattern.rate
+        parts = []
+        total = 0.0
+        for name, units in churned:
+            parts.append(f"{name} ({format_units(units)} WCU per write)")
+            total += units
+        figure = (
+            f": {format_units(total * rate)} write units/s on average ({_per_month(total * rate)})"
+            if rate is not None
+            else ""
+        )
+        yield Hit(
+            pattern.span("changes"),
+            f"access pattern {pattern.name} changes the key of {', '.join(parts)}; each such write "
+            f"deletes the old index entry and puts a new one, two index writes{figure}",
+            data={"pattern": pattern.name, "indexes": [n for n, _ in churned]},
+        )
+
+
+@rule("DDB206", "duplicate-index", Severity.WARNING, "Two indexes with the same key attributes")
+def duplicate_index(ctx: TableContext) -> Iterator[Hit]:
+    seen: dict[tuple[tuple[str, ...], tuple[str, ...], bool], Index] = {}
+    for index in ctx.table.indexes.values():
+        signature = (index.key.partition_attrs, index.key.sort_attrs, index.local)
+        first = seen.get(signature)
+        if first is None:
+            seen[signature] = index
+            continue
+        yield Hit(
+            index.name_span,
+            f"index {index.name} has the same key as {first.name} "
+            f"({', '.join(index.key.partition_attrs + index.key.sort_attrs)}); every write pays for "
+            f"both. Merge them (widen {first.name}'s projection if needed)",
+            data={"index": index.name, "duplicate_of": first.name},
+        )
+
+
+def _missing_needs(ctx: TableContext, target: Target, needs: list[str]) -> list[str]:
+    projected = ctx.analysis.projected_attributes(target)
+    if projected is None:
+        return []
+    return [n for n in needs if n not in projected]
+
+
+@rule(
+    "DDB207",
+    "lsi-fetch",
+    Severity.INFO,
+    "LSI read that needs unprojected attributes, so every item is fetched from the table",
+)
+def lsi_fetch(ctx: TableContext) -> Iterator[Hit]:
+    for pattern in ctx.table.access_patterns:
+        target = ctx.analysis.pattern_target(pattern) if pattern.needs else None
+        if target is None or target.kind != "lsi" or not pattern.is_read or not pattern.needs:
+            continue
+        missing = _missing_needs(ctx, target, pattern.needs)
+        if not missing:
+            continue
+        load = ctx.load(pattern)
+        figure = ""
+        if load is not None:
+            figure = f"; it reads {format_units(load.read_units)} RCU per request ({load.formula})"
+            if pattern.rate is not None:
+                figure += f", {format_units(load.read_units * pattern.rate)} RCU/s on average"
+        yield Hit(
+            pattern.span("needs"),
+            f"access pattern {pattern.name} needs {', '.join(missing)}, which local index {target.name} "
+            f"does not project, so each item is fetched from the table as a whole item rounded up to "
+            f"4 KB{figure}. Project them to avoid the fetches",
+            data={"pattern": pattern.name, "missing": missing},
+        )
+
+
+@rule(
+    "DDB208",
+    "gsi-missing-attributes",
+    Severity.WARNING,
+    "GSI read that needs attributes the index does not project (a GSI never fetches them)",
+)
+def gsi_missing_attributes(ctx: TableContext) -> Iterator[Hit]:
+    for pattern in ctx.table.access_patterns:
+        target = ctx.analysis.pattern_target(pattern) if pattern.needs else None
+        if target is None or target.kind != "gsi" or not pattern.is_read or not pattern.needs:
+            continue
+        missing = _missing_needs(ctx, target, pattern.needs)
+        if not missing:
+            continue
+        yield Hit(
+            pattern.span("needs"),
+            f"access pattern {pattern.name} needs {', '.join(missing)}, which global index "
+            f"{target.name} does not project; a GSI never fetches from the table, so the results "
+            "simply lack them. Add them to the projection, or read each item from the table",
+            data={"pattern": pattern.name, "missing": missing, "index": target.name},
+        )

@@ -1,1 +1,182 @@
-"""placeholder"""
+"""3xx rules: items and storage — item size limits, unit rounding, TTL, growth and the
+bytes that attribute names take in every item."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ddb_architect.cost import units as u
+from ddb_architect.findings import Severity
+from ddb_architect.rules.context import TableContext
+from ddb_architect.rules.registry import Hit, rule
+from ddb_architect.spec.analysis import Target
+from ddb_architect.spec.model import Entity
+from ddb_architect.spec.quantities import SECONDS_PER_DAY, format_bytes, format_count, format_units
+
+ITEM_WARNING_BYTES = 300 * u.KB
+ROUNDING_SLACK = 0.10  # "just over a step": within 10 % of the step size
+LONG_NAME_BYTES = 10
+HIGH_VOLUME_ITEMS = 1_000_000
+YEAR_SECONDS = 365 * SECONDS_PER_DAY
+
+
+def _lsi_entries(ctx: TableContext, entity: Entity) -> float:
+    total = 0.0
+    for index in ctx.table.local_indexes.values():
+        target = Target(ctx.table, index)
+        if ctx.analysis.in_target(entity, target):
+            total += ctx.analysis.entry_bytes(entity, target) or 0.0
+    return total
+
+
+@rule(
+    "DDB301",
+    "item-too-large",
+    Severity.ERROR,
+    "Item over 400 KB (error) or over 300 KB (warning), its LSI entries counted in",
+    also=Severity.WARNING,
+)
+def item_too_large(ctx: TableContext) -> Iterator[Hit]:
+    for entity in ctx.table.entities.values():
+        for field in ("max_item_size", "item_size"):
+            size = getattr(entity, field)
+            if size is None or not entity.valid(field):
+                continue
+            lsi = _lsi_entries(ctx, entity)
+            total = size + lsi
+            if total > u.MAX_ITEM_BYTES:
+                severity = Severity.ERROR
+            elif total > ITEM_WARNING_BYTES:
+                severity = Severity.WARNING
+            else:
+                continue
+            with_lsi = (
+                f" ({format_bytes(size)} plus {format_bytes(lsi)} of local-index entries)" if lsi else ""
+            )
+            limit = (
+                "over the 400 KB item limit: DynamoDB rejects it"
+                if severity is Severity.ERROR
+                else "close to the 400 KB item limit, and every write pays for each 1 KB of it"
+            )
+            yield Hit(
+                entity.span(field),
+                f"entity {entity.name}: an item of {format_bytes(total)}{with_lsi} is {limit}. Keep large "
+                "payloads in S3 and store the object key, or split the item",
+                severity=severity,
+                data={"entity": entity.name, "bytes": total},
+            )
+            break  # the largest size decides; the average is not reported again
+
+
+@rule(
+    "DDB302",
+    "unit-rounding-waste",
+    Severity.INFO,
+    "Items just over a 1 KB write step or a 4 KB read step",
+)
+def unit_rounding_waste(ctx: TableContext) -> Iterator[Hit]:
+    table = ctx.table
+    for entity in table.entities.values():
+        size = entity.item_size
+        if size is None or not entity.valid("item_size"):
+            continue
+        patterns = [p for p in table.access_patterns if entity.name in p.entity_names]
+        write_rate = sum(p.rate or 0.0 for p in patterns if p.is_write)
+        read_rate = sum(
+            p.rate or 0.0 for p in patterns if p.op in ("GetItem", "BatchGetItem", "TransactGetItems")
+        )
+        candidates = []
+        if any(p.is_write for p in patterns):
+            candidates.append(("write", u.WRITE_UNIT_BYTES, write_rate, 1.0))
+        if any(p.op in ("GetItem", "BatchGetItem", "TransactGetItems") for p in patterns):
+            candidates.append(("read", u.READ_UNIT_BYTES, read_rate, 0.5))
+        for kind, step, rate, unit_value in candidates:
+            over = size % step
+            if size <= step or over == 0 or over > step * ROUNDING_SLACK:
+                continue
+            per_request = unit_value
+            figure = (
+                f", {format_units(per_request * rate)} {kind} units/s at the declared rates" if rate else ""
+            )
+            yield Hit(
+                entity.span("item_size"),
+                f"entity {entity.name}: at {format_bytes(size)} the item is {format_bytes(over)} over a "
+                f"{format_bytes(step)} {kind} step, so each {kind} pays a whole extra step; trimming "
+                f"{format_bytes(over)} (shorter attribute names, compressed values) saves "
+                f"{format_units(per_request)} {kind} unit per {kind}{figure}",
+                data={"entity": entity.name, "excess_bytes": over, "kind": kind},
+            )
+
+
+@rule("DDB303", "missing-ttl", Severity.WARNING, "Entity with retention in a table with no TTL attribute")
+def missing_ttl(ctx: TableContext) -> Iterator[Hit]:
+    table = ctx.table
+    if table.ttl is not None or not table.valid("ttl"):
+        return
+    for entity in table.entities.values():
+        if entity.retention is None:
+            continue
+        days = entity.retention / SECONDS_PER_DAY
+        yield Hit(
+            entity.span("retention"),
+            f"entity {entity.name} has a retention of {format_count(days)} days, but table {table.name} "
+            "has no ttl attribute, so nothing expires its items: deleting them yourself costs a write "
+            "each, while TTL deletes are free. Set ttl: expiresAt and write the expiry (epoch seconds) "
+            "into each item",
+            data={"entity": entity.name, "table": table.name},
+        )
+
+
+@rule("DDB304", "unbounded-growth", Severity.INFO, "Entity that grows without retention")
+def unbounded_growth(ctx: TableContext) -> Iterator[Hit]:
+    analysis = ctx.analysis
+    for entity in ctx.table.entities.values():
+        if entity.growth is None or entity.retention is not None or entity.item_size is None:
+            continue
+        added = entity.growth * YEAR_SECONDS
+        per_item = u.item_storage_bytes(entity.item_size)
+        for index in ctx.table.indexes.values():
+            target = Target(ctx.table, index)
+            if analysis.in_target(entity, target):
+                per_item += (analysis.entry_bytes(entity, target) or 0.0) + u.INDEX_ENTRY_OVERHEAD
+        now = (entity.count or 0.0) * per_item
+        later = now + added * per_item
+        yield Hit(
+            entity.span("growth"),
+            f"entity {entity.name} grows by {format_count(added)} items a year with no retention: "
+            f"its storage goes from {format_bytes(now)} to {format_bytes(later)} in 12 months (items "
+            "and index entries, 100 bytes of overhead each), and keeps growing. Declare a retention "
+            "and a TTL if old items can go",
+            data={"entity": entity.name, "bytes_now": now, "bytes_in_12_months": later},
+        )
+
+
+@rule(
+    "DDB305",
+    "long-attribute-names",
+    Severity.INFO,
+    "Long attribute names on high-volume entities, stored and billed in every item",
+)
+def long_attribute_names(ctx: TableContext) -> Iterator[Hit]:
+    for entity in ctx.table.entities.values():
+        volume = (entity.count or 0.0) + (entity.growth or 0.0) * YEAR_SECONDS
+        if volume < HIGH_VOLUME_ITEMS:
+            continue
+        names = dict.fromkeys([*entity.keys, *entity.fields])
+        for name in names:
+            size = len(name.encode())
+            if size <= LONG_NAME_BYTES:
+                continue
+            total = size * volume
+            span = (
+                entity.entry_span("fields", name, key_side=True)
+                if name in entity.fields
+                else entity.entry_span("keys", name, key_side=True)
+            )
+            yield Hit(
+                span,
+                f"entity {entity.name}: the attribute name {name!r} takes {size} bytes in each of "
+                f"{format_count(volume)} items ({format_bytes(total)} stored, and counted in every "
+                "read and write); a short name (a few characters) saves most of it",
+                data={"entity": entity.name, "attribute": name, "bytes": total},
+            )

@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ddb_architect.findings import Span
+from ddb_architect.spec.model import (
+    AccessPattern,
+    Design,
+    Entity,
+    FieldSpec,
+    Index,
+    KeyCondition,
+    Table,
+)
 from ddb_architect.spec.quantities import format_count
-from ddb_architect.spec.model import AccessPattern, Design, Entity, FieldSpec, Index, KeyCondition, Table
 from ddb_architect.spec.templates import (
     TIME_OR_COUNTER_FORMATS,
     TYPICAL_STRING_BYTES,
@@ -22,7 +30,6 @@ from ddb_architect.spec.templates import (
     typical_length,
     typical_value_bytes,
 )
-from ddb_architect.spec.yaml_tree import YMapping
 
 UNIQUE_FORMATS = frozenset({"uuid", "ulid"})
 
@@ -89,7 +96,16 @@ class Verdict:
 
 OK = Verdict(None)
 PRIMARY_KEY_OPS = frozenset(
-    {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchGetItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems"}
+    {
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "BatchGetItem",
+        "BatchWriteItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+    }
 )
 SORT_OPERATORS = frozenset({"=", "begins_with", "between", "<", "<=", ">", ">="})
 
@@ -214,22 +230,23 @@ class TableAnalysis:
     def key_bytes(self, entity: Entity, attrs: tuple[str, ...]) -> float:
         return sum(self.attribute_bytes(entity, attr) for attr in dict.fromkeys(attrs))
 
-    def entry_bytes(self, entity: Entity, target: Target) -> float | None:
+    def entry_bytes(
+        self, entity: Entity, target: Target, projection: str | list[str] | None = None
+    ) -> float | None:
         """Size of the entity's entry in ``target`` without storage overhead: the item for
         the table or an ``all`` projection; else the table key, the index key and the
-        projected attributes (facts 2.9), never more than the item. None without a size."""
+        projected attributes (facts 2.9), never more than the item. ``projection``
+        replaces the target's own (to price an alternative). None without a size."""
         if entity.item_size is None:
             return None
-        if target.index is None or target.projection == "all":
+        projection = target.projection if projection is None else projection
+        if target.index is None or projection == "all":
             return entity.item_size
-        keys = self.key_bytes(entity, self.table_target.key_attrs + target.key_attrs)
+        key_attrs = self.table_target.key_attrs + target.key_attrs
+        keys = self.key_bytes(entity, key_attrs)
         projected = 0.0
-        if isinstance(target.projection, list):
-            projected = sum(
-                self.attribute_bytes(entity, attr)
-                for attr in target.projection
-                if attr not in self.table_target.key_attrs + target.key_attrs
-            )
+        if isinstance(projection, list):
+            projected = sum(self.attribute_bytes(entity, a) for a in projection if a not in key_attrs)
         return min(entity.item_size, keys + projected)
 
     def projected_attributes(self, target: Target) -> set[str] | None:
@@ -289,7 +306,9 @@ class TableAnalysis:
                     return False
                 if not templates_overlap(template, entity.fields, wanted, entity.fields):
                     return False
-            elif condition.op == "begins_with" and not prefix_can_match(str(condition.value), template, entity.fields):
+            elif condition.op == "begins_with" and not prefix_can_match(
+                str(condition.value), template, entity.fields
+            ):
                 return False
         return True
 
@@ -299,15 +318,17 @@ class TableAnalysis:
             return None
         return try_parse(str(condition.value))
 
-    def pattern_partition_cardinality(self, pattern: AccessPattern, target: Target) -> tuple[float | None, str]:
+    def pattern_partition_cardinality(
+        self, pattern: AccessPattern, target: Target
+    ) -> tuple[float | None, str]:
         """Distinct partition key values the pattern's traffic spreads over, with a phrase
         saying where the figure comes from."""
         entities = self.pattern_entities(pattern)
         if pattern.key:
-            templates = [self.condition_template(pattern, attr) for attr in target.partition_attrs]
-            if any(t is None for t in templates):
+            conditions = [self.condition_template(pattern, attr) for attr in target.partition_attrs]
+            parsed = [t for t in conditions if t is not None]
+            if len(parsed) != len(conditions):
                 return None, ""
-            parsed = [t for t in templates if t is not None]
             if all(t.is_constant for t in parsed):
                 value = "#".join(t.source for t in parsed)
                 return 1.0, f"every request reads the same key ({value})"
@@ -328,7 +349,10 @@ class TableAnalysis:
             if templates is None:
                 return None, ""
             if all(t.is_constant for t in templates):
-                return 1.0, f"every {entity.name} item has the same key ({'#'.join(t.source for t in templates)})"
+                return (
+                    1.0,
+                    f"every {entity.name} item has the same key ({'#'.join(t.source for t in templates)})",
+                )
             if self.is_time_or_counter_only(entity, templates):
                 return 1.0, "the key is built from time or a counter, so new writes share one key"
             cardinality = self.partition_cardinality(entity, target)
@@ -364,16 +388,14 @@ class TableAnalysis:
                 {"reference": pattern.index, "kind": "index", "suggestion": guess},
             )
         key = pattern.key or {}
-        key_node = pattern.value_node("key")
         for attr in key:
             if attr not in self.known_attributes:
                 candidates = sorted(self.known_attributes)
                 guess = did_you_mean(attr, candidates)
                 hint = f"; did you mean '{guess}'?" if guess else ""
-                span = key_node.key_node(attr).span if isinstance(key_node, YMapping) and key_node.key_node(attr) else pattern.span("key")
                 return Verdict(
                     "DDB004",
-                    span,
+                    pattern.entry_span("key", attr, key_side=True),
                     f"access pattern {pattern.name}: '{attr}' is neither a key attribute of table "
                     f"{table.name} or its indexes nor a field of one of its entities{hint}",
                     {"reference": attr, "kind": "attribute", "suggestion": guess},
@@ -425,12 +447,9 @@ class TableAnalysis:
         )
 
     def _judge_sort(self, pattern: AccessPattern, target: Target, key: dict[str, KeyCondition]) -> Verdict:
-        key_node = pattern.value_node("key")
 
         def at(attr: str) -> Span:
-            if isinstance(key_node, YMapping) and key_node.key_node(attr) is not None:
-                return key_node.key_node(attr).span  # type: ignore[union-attr]
-            return pattern.span("key")
+            return pattern.entry_span("key", attr, key_side=True)
 
         sort_attrs = target.sort_attrs
         for attr, condition in key.items():

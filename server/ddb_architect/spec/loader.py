@@ -186,9 +186,9 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 
 def _has_path(data: Any, path: tuple[Any, ...]) -> bool:
     for step in path:
-        if isinstance(data, dict) and step in data:
-            data = data[step]
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+        if (isinstance(data, dict) and step in data) or (
+            isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)
+        ):
             data = data[step]
         else:
             return False
@@ -321,7 +321,9 @@ class _DesignBuilder:
                 continue
             if not isinstance(to_python(value), kind):
                 expected = "a mapping of names" if kind is dict else "a list"
-                self.error(value.span, f"{where}.{name}: expected {expected}, found {_describe(to_python(value))}")
+                self.error(
+                    value.span, f"{where}.{name}: expected {expected}, found {_describe(to_python(value))}"
+                )
                 table.invalid.add(name)
                 continue
             if isinstance(value, YMapping):
@@ -376,13 +378,13 @@ class _DesignBuilder:
             else:
                 seen[pattern.name] = pattern
 
-    def validate_mapping_unit(
-        self, cls: type[M], node: YNode, where: str, key: YScalar | None
-    ) -> M | None:
+    def validate_mapping_unit(self, cls: type[M], node: YNode, where: str, key: YScalar | None) -> M | None:
         if not isinstance(node, YMapping):
-            example = {"Index": "{key: {partition: GSI1PK}, projection: keys-only}",
-                       "Entity": "{keys: {PK: \"USER#{userId}\"}, item_size: 1KB}",
-                       "AccessPattern": "{name: get-user, op: GetItem, key: {PK: \"USER#{userId}\"}}"}
+            example = {
+                "Index": "{key: {partition: GSI1PK}, projection: keys-only}",
+                "Entity": '{keys: {PK: "USER#{userId}"}, item_size: 1KB}',
+                "AccessPattern": '{name: get-user, op: GetItem, key: {PK: "USER#{userId}"}}',
+            }
             self.error(
                 node.span,
                 f"{where}: expected a mapping, found {_describe(to_python(node))}; for example "
@@ -442,9 +444,7 @@ class _DesignBuilder:
             kept.append(err)
         return kept
 
-    def report(
-        self, cls: type[BaseModel], err: Any, node: YMapping, where: str, key: YScalar | None
-    ) -> None:
+    def report(self, cls: type[BaseModel], err: Any, node: YMapping, where: str, key: YScalar | None) -> None:
         loc = tuple(err["loc"])
         path = ".".join(str(p) for p in loc)
         kind = err["type"]
@@ -509,7 +509,9 @@ class _DesignBuilder:
             )
             return
         message = err["msg"]
-        self.error(span, f"{where}: {path}: {message[0].lower() + message[1:] if message else kind}{example_part}")
+        self.error(
+            span, f"{where}: {path}: {message[0].lower() + message[1:] if message else kind}{example_part}"
+        )
 
 
 def _kebab(name: str) -> str:

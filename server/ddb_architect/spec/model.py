@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from ddb_architect.findings import Span
 from ddb_architect.spec import quantities as q
-from ddb_architect.spec.yaml_tree import YMapping, YNode, YScalar
+from ddb_architect.spec.yaml_tree import YMapping, YNode, YScalar, YSequence
 
 # --------------------------------------------------------------------------- quantities
 
@@ -309,9 +309,7 @@ Operation = Literal[
 READ_OPERATIONS = frozenset(
     {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems", "ExecuteStatement"}
 )
-WRITE_OPERATIONS = frozenset(
-    {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
-)
+WRITE_OPERATIONS = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
 
 # --------------------------------------------------------------------------- base
 
@@ -367,6 +365,27 @@ class SpecModel(BaseModel):
         if self._node is not None:
             return self._node.span
         return Span.at(0, 0)
+
+    def entry_span(self, field: str, key: str, *, key_side: bool = False) -> Span:
+        """The value (or with ``key_side`` the key) of entry ``key`` in the mapping
+        ``field``; the field itself when the entry is not found."""
+        node = self.value_node(field)
+        if isinstance(node, YMapping):
+            target = node.key_node(key) if key_side else node.get(key)
+            if target is not None:
+                return target.span
+        return self.span(field)
+
+    def item_span(self, field: str, position: int) -> Span:
+        """Item ``position`` of the list ``field``; the field itself when not found."""
+        node = self.value_node(field)
+        if isinstance(node, YSequence) and 0 <= position < len(node.items):
+            return node.items[position].span
+        return self.span(field)
+
+    def key_part_span(self, part: str = "partition") -> Span:
+        """The ``partition`` or ``sort`` attribute in a table's or index's ``key``."""
+        return self.entry_span("key", part)
 
     @property
     def name_span(self) -> Span:

@@ -361,7 +361,7 @@ def _labels_meet(a: str | frozenset[str] | None, b: str | frozenset[str] | None)
     if isinstance(a, str) and isinstance(b, str):
         return a == b
     if isinstance(a, str):
-        return a in b  # type: ignore[operator]
+        return a in b
     if isinstance(b, str):
         return b in a
     return not a.isdisjoint(b)

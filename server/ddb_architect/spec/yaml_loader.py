@@ -139,13 +139,15 @@ class _Composer:
             if isinstance(event, yaml.ScalarEvent):
                 node = self.scalar(event)
             elif isinstance(event, yaml.AliasEvent):
-                anchored = self.anchors.get(event.anchor)
+                anchored = self.anchors.get(event.anchor or "")
                 if anchored is None:  # libyaml reports this itself; keep a guard
                     raise _Abort(YamlProblem("syntax", f"unknown alias *{event.anchor}", self.span(event)))
                 if any(frame[0] is anchored for frame in stack):
                     raise _Abort(
                         YamlProblem(
-                            "syntax", f"alias *{event.anchor} refers to a node that contains it", self.span(event)
+                            "syntax",
+                            f"alias *{event.anchor} refers to a node that contains it",
+                            self.span(event),
                         )
                     )
                 node = anchored
@@ -228,16 +230,15 @@ class _Composer:
         if tag == _CORE + "str":
             return text
         resolved = resolve_plain(text)
-        wanted = {
-            _CORE + "int": int,
-            _CORE + "float": (int, float),
-            _CORE + "bool": bool,
-            _CORE + "null": type(None),
-        }.get(tag)
-        if wanted is None:
+        kind = tag.removeprefix(_CORE)
+        if kind not in ("int", "float", "bool", "null"):
             return resolved if not event.style else text
-        if isinstance(resolved, wanted) and not (tag == _CORE + "int" and isinstance(resolved, bool)):
-            return float(resolved) if tag == _CORE + "float" else resolved
+        if kind == "int" and isinstance(resolved, int) and not isinstance(resolved, bool):
+            return resolved
+        if kind == "float" and isinstance(resolved, (int, float)) and not isinstance(resolved, bool):
+            return float(resolved)
+        if (kind == "bool" and isinstance(resolved, bool)) or (kind == "null" and resolved is None):
+            return resolved
         self.problems.append(
             YamlProblem("value", f"{text!r} is not a valid {tag.removeprefix(_CORE)}", self.span(event))
         )
@@ -293,7 +294,9 @@ class _Composer:
         for source in sources:
             if not isinstance(source, YMapping):
                 self.problems.append(
-                    YamlProblem("value", "a merge key '<<' takes a mapping or a list of mappings", source.span)
+                    YamlProblem(
+                        "value", "a merge key '<<' takes a mapping or a list of mappings", source.span
+                    )
                 )
                 continue
             for name, value in source.values.items():
@@ -324,11 +327,20 @@ def parse_yaml(text: str) -> ParsedYaml:
         position = _position_of_index(text, index)
         reason = getattr(error, "reason", None) or str(error)
         return ParsedYaml(
-            None, [*composer.problems, YamlProblem("syntax", f"cannot read the file: {reason}", Span(position, position))]
+            None,
+            [
+                *composer.problems,
+                YamlProblem("syntax", f"cannot read the file: {reason}", Span(position, position)),
+            ],
         )
     except RecursionError:
         return ParsedYaml(
             None,
-            [*composer.problems, YamlProblem("syntax", "the document nests too deeply to read", Span(Position(0, 0), Position(0, 0)))],
+            [
+                *composer.problems,
+                YamlProblem(
+                    "syntax", "the document nests too deeply to read", Span(Position(0, 0), Position(0, 0))
+                ),
+            ],
         )
     return ParsedYaml(root, composer.problems)
