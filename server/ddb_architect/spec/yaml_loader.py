@@ -116,7 +116,7 @@ class _Composer:
     def compose(self) -> YNode | None:
         root: YNode | None = None
         documents = 0
-        # Each open collection: [node, pending_key (mappings), start_event]
+        # Each open collection: [node, pending key (mappings), start event, merged keys]
         stack: list[list[Any]] = []
         for event in yaml.parse(self.text, Loader=_Parser):
             if isinstance(event, yaml.DocumentStartEvent):
@@ -169,10 +169,10 @@ class _Composer:
                 self.check_tag(event)
                 if event.anchor:
                     self.anchors[event.anchor] = collection
-                stack.append([collection, None, event])
+                stack.append([collection, None, event, set()])
                 continue
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                collection, _pending, start_event = stack.pop()
+                collection, _pending, start_event, _merged = stack.pop()
                 collection.span = self.collection_span(collection, start_event, event)
                 node = collection
             if node is None:
@@ -272,10 +272,12 @@ class _Composer:
         key: YScalar = frame[1]
         frame[1] = None
         if key.text == "<<" and not key.quoted:
-            self.merge(parent, node)
+            frame[3].update(self.merge(parent, node))
             return
         name = key.text
-        if name in parent.values:
+        if name in frame[3]:  # an explicit key overrides a merged one: that is what merging is for
+            frame[3].discard(name)
+        elif name in parent.values:
             first = parent.keys[name]
             self.problems.append(
                 YamlProblem(
@@ -289,7 +291,10 @@ class _Composer:
         parent.keys[name] = key
         parent.values[name] = node
 
-    def merge(self, parent: YMapping, node: YNode) -> None:
+    def merge(self, parent: YMapping, node: YNode) -> set[str]:
+        """Copy the entries of the merged mapping(s) that ``parent`` does not have yet;
+        return their names."""
+        merged: set[str] = set()
         sources = node.items if isinstance(node, YSequence) else [node]
         for source in sources:
             if not isinstance(source, YMapping):
@@ -303,6 +308,8 @@ class _Composer:
                 if name not in parent.values:
                     parent.keys[name] = source.keys[name]
                     parent.values[name] = value
+                    merged.add(name)
+        return merged
 
 
 def parse_yaml(text: str) -> ParsedYaml:
