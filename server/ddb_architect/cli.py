@@ -1,0 +1,465 @@
+"""The ``ddb-architect`` command line: check, rules, init, schema and serve.
+
+Exit codes: 0 when nothing reaches ``--fail-on``, 1 when a finding does, 2 on a usage or
+I/O error. Reports go to stdout (or ``--output``); notes, warnings and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+from ddb_architect import __version__
+from ddb_architect.config import SECTION, ProjectConfig, load_project_config, parse_config
+from ddb_architect.findings import Severity
+from ddb_architect.output import FORMATS, render
+from ddb_architect.output.report import Report, catalog_codes, describe_rule
+from ddb_architect.resources import rule_doc
+from ddb_architect.rules.registry import FAMILIES, Rule
+from ddb_architect.sources import (
+    DESIGN_SPEC,
+    CheckedFile,
+    SourceKind,
+    check_source,
+    find_sources,
+    kind_of,
+)
+from ddb_architect.spec.schema import design_schema_text
+from ddb_architect.starters import DEFAULT_STARTER, STARTERS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+PROG = "ddb-architect"
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class UsageError(Exception):
+    """A mistake of the user's: reported in one line, exit code 2."""
+
+
+def _say(kind: str, message: str) -> None:
+    print(f"{PROG}: {kind}: {message}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+def _tcp_address(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT such as 127.0.0.1:2087, found {text!r}")
+    return host, int(port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A DynamoDB architect: checks *.ddb.yaml design specs for red flags, "
+        "in the editor (serve) and in CI (check).",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="check design specs",
+        description="Check design specs (*.ddb.yaml, *.ddb.yml); directories are searched recursively.",
+        epilog="Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a "
+        "usage or I/O error.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="CODES",
+        help="comma-separated codes or prefixes to run, replacing the configured ones (ALL for every rule)",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODES",
+        help="comma-separated codes or prefixes to leave out, added to the configured ones",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="the least severity that makes the exit status 1 (default: error)",
+    )
+    config = check.add_mutually_exclusive_group()
+    config.add_argument("--config", metavar="PYPROJECT", help=f"read [tool.{SECTION}] from this file")
+    config.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (default: auto, on a terminal unless NO_COLOR is set)",
+    )
+    check.add_argument("--statistics", action="store_true", help="add a count of findings per code")
+    check.set_defaults(handler=run_check)
+
+    rules = commands.add_parser(
+        "rules", help="list the rules or show one", description="List the rules, or show one rule's page."
+    )
+    rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as DDB101")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.set_defaults(handler=run_rules)
+
+    init = commands.add_parser(
+        "init", help="write a starter design spec", description="Write a starter design spec."
+    )
+    init.add_argument("file", nargs="?", metavar="FILE", help="the spec to write, e.g. design.ddb.yaml")
+    init.add_argument(
+        "--template",
+        "-t",
+        default=DEFAULT_STARTER,
+        metavar="NAME",
+        help=f"{', '.join(STARTERS)} (default: {DEFAULT_STARTER}); 'list' lists them",
+    )
+    init.add_argument("--list", action="store_true", help="list the templates")
+    init.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    init.set_defaults(handler=run_init)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the spec format",
+        description="Print the JSON Schema of *.ddb.yaml files (for editors' YAML support).",
+    )
+    schema.add_argument("--output", "-o", metavar="FILE", help="write the schema to FILE")
+    schema.set_defaults(handler=run_schema)
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the language server",
+        description="Run the language server, over stdio unless --tcp is given.",
+    )
+    serve.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+    serve.add_argument("--tcp", type=_tcp_address, metavar="HOST:PORT", help="listen on a TCP port")
+    serve.add_argument(
+        "--log-level",
+        type=str.upper,
+        choices=LOG_LEVELS,
+        default="WARNING",
+        metavar="LEVEL",
+        help=f"{', '.join(LOG_LEVELS)} (default: WARNING)",
+    )
+    serve.add_argument("--log-file", metavar="FILE", help="log to FILE instead of stderr")
+    serve.set_defaults(handler=run_serve)
+    return parser
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _split_codes(values: Sequence[str] | None) -> list[str]:
+    return [c.strip().upper() for value in values or () for c in value.split(",") if c.strip()]
+
+
+def _unknown_codes(codes: Sequence[str]) -> list[str]:
+    known = catalog_codes()
+    return [c for c in codes if c.upper() != "ALL" and not any(k.startswith(c.upper()) for k in known)]
+
+
+def _read_config_file(path: Path) -> ProjectConfig:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(f"--config {path}: cannot read it: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UsageError(f"--config {path}: not valid TOML: {error}") from None
+    tool = document.get("tool")
+    table = tool.get(SECTION) if isinstance(tool, dict) else None
+    if table is None:
+        config = ProjectConfig(path=path)
+        config.problems.append(f"{path}: no [tool.{SECTION}] table; the defaults apply")
+        return config
+    if not isinstance(table, dict):
+        raise UsageError(f"--config {path}: [tool.{SECTION}] must be a table")
+    config = parse_config(table, path)
+    config.problems = [f"{path} [tool.{SECTION}]: {p}" for p in config.problems]
+    return config
+
+
+def _project_config(args: argparse.Namespace) -> ProjectConfig:
+    if args.no_config:
+        return ProjectConfig()
+    config = _read_config_file(Path(args.config)) if args.config else load_project_config(Path.cwd())
+    where = f"{config.path} [tool.{SECTION}]" if config.path else "configuration"
+    for name in ("select", "ignore"):
+        for code in _unknown_codes(getattr(config, name)):
+            config.problems.append(f"{where}: {name}: {code!r} matches no rule")
+    for code in _unknown_codes(list(config.severity)):
+        config.problems.append(f"{where}: severity: {code!r} matches no rule")
+    return config
+
+
+def _collect_sources(arguments: Sequence[str]) -> list[tuple[Path, SourceKind]]:
+    """The files to check, in the order given; raises UsageError for a path that does not
+    exist or is a file of no known kind."""
+    chosen: list[tuple[Path, SourceKind]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, kind: SourceKind) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            chosen.append((path, kind))
+
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = list(find_sources(path))
+            if not found:
+                _say("warning", f"{argument}: no design specs (*.ddb.yaml, *.ddb.yml) found")
+            for file in found:
+                add(file, kind_of(file) or DESIGN_SPEC)
+        elif path.exists():
+            kind = kind_of(path)
+            if kind is None:
+                raise UsageError(
+                    f"{argument}: not a design spec: check reads *.ddb.yaml and *.ddb.yml files "
+                    "(and searches directories for them)"
+                )
+            if kind.check is None:
+                _say("note", f"{argument}: skipped: {kind.not_checked_note}")
+                continue
+            add(path, kind)
+        else:
+            raise UsageError(f"{argument}: no such file or directory")
+    return chosen
+
+
+def _use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if to_file or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _write(text: str, output: str | None, what: str) -> None:
+    """Print ``text``, or write it to the file ``output``."""
+    if output is None:
+        _print(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write the {what} to {output}: {error.strerror or error}") from None
+
+
+def run_check(args: argparse.Namespace) -> int:
+    select, ignore = _split_codes(args.select), _split_codes(args.ignore)
+    for option, codes in (("--select", select), ("--ignore", ignore)):
+        unknown = _unknown_codes(codes)
+        if unknown:
+            raise UsageError(
+                f"{option}: {', '.join(repr(c) for c in unknown)} matches no rule; '{PROG} rules' lists them"
+            )
+    config = _project_config(args)
+    for problem in config.problems:
+        _say("warning", problem)
+    selection = config.merged(select or None, ignore or None)
+
+    checked: list[CheckedFile] = []
+    unreadable = False
+    for path, kind in _collect_sources(args.paths or ["."]):
+        try:
+            checked.append(check_source(path, str(path), kind, selection))
+        except OSError as error:
+            _say("error", f"{path}: cannot read it: {error.strerror or error}")
+            unreadable = True
+
+    report = Report(checked)
+    color = _use_color(args.color, sys.stdout, args.output is not None)
+    text = render(report, args.format, color=color, statistics=args.statistics, root=Path.cwd())
+    _write(text, args.output, "report")
+    if unreadable:
+        return EXIT_ERROR
+    worst = report.worst()
+    return EXIT_FINDINGS if worst is not None and worst >= Severity.parse(args.fail_on) else EXIT_OK
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _rule_json(rule: Rule) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity_label,
+        "family": rule.family,
+        "summary": rule.summary,
+    }
+
+
+def _rule_table(rules: Sequence[Rule]) -> Iterator[str]:
+    name_width = max((len(r.name) for r in rules), default=0)
+    severity_width = max((len(r.severity_label) for r in rules), default=0)
+    family = None
+    for rule in rules:
+        if rule.family != family:
+            if family is not None:
+                yield ""
+            family = rule.family
+            digit = rule.code[3:4]
+            yield f"{digit}xx {family}" if digit in FAMILIES else family
+        yield (
+            f"  {rule.code}  {rule.name:<{name_width}}  {rule.severity_label:<{severity_width}}  "
+            f"{rule.summary}"
+        )
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    if args.code is None:
+        rules = [rule for rule in map(describe_rule, catalog_codes()) if rule is not None]
+        if args.format == "json":
+            _print(json.dumps([_rule_json(r) for r in rules], indent=2, ensure_ascii=False) + "\n")
+        else:
+            _print("\n".join(_rule_table(rules)) + "\n")
+        return EXIT_OK
+    rule = describe_rule(args.code.strip())
+    if rule is None:
+        raise UsageError(f"unknown rule {args.code!r}; '{PROG} rules' lists them")
+    page = rule_doc(rule.code)
+    if args.format == "json":
+        _print(json.dumps({**_rule_json(rule), "doc": page}, indent=2, ensure_ascii=False) + "\n")
+    elif page is not None:
+        _print(page if page.endswith("\n") else page + "\n")
+    else:
+        _print(f"{rule.code} {rule.name} ({rule.severity_label})\n\n{rule.summary}\n")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- init
+
+
+def _starter_list() -> str:
+    width = max(len(name) for name in STARTERS)
+    lines = [
+        f"  {name:<{width}}  {starter.description}" + (" (default)" if name == DEFAULT_STARTER else "")
+        for name, starter in STARTERS.items()
+    ]
+    return "Templates:\n" + "\n".join(lines) + "\n"
+
+
+def run_init(args: argparse.Namespace) -> int:
+    if args.list or args.template == "list":
+        _print(_starter_list())
+        return EXIT_OK
+    starter = STARTERS.get(args.template)
+    if starter is None:
+        raise UsageError(f"unknown template {args.template!r}; choose one of {', '.join(STARTERS)}")
+    if args.file is None:
+        raise UsageError("init needs the FILE to write, for example: ddb-architect init design.ddb.yaml")
+    target = Path(args.file)
+    if target.is_dir():
+        raise UsageError(
+            f"{target} is a directory; give the spec's file name, e.g. {target / 'design.ddb.yaml'}"
+        )
+    if target.exists() and not args.force:
+        raise UsageError(f"{target} already exists; use --force to overwrite it")
+    if not target.parent.is_dir():
+        raise UsageError(f"{target.parent}: no such directory")
+    try:
+        target.write_text(starter.text(), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
+    if not DESIGN_SPEC.matches(target):
+        _say("note", f"{target} does not end in .ddb.yaml: editors and 'check DIR' will not pick it up")
+    print(f"Wrote {target} from the {starter.name} template. Check it with: {PROG} check {target}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- schema and serve
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    _write(design_schema_text(), args.output, "schema")
+    return EXIT_OK
+
+
+def _configure_logging(level: str, log_file: str | None) -> None:
+    handler: logging.Handler
+    try:
+        handler = (
+            logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
+        )
+    except OSError as error:
+        raise UsageError(f"--log-file {log_file}: {error.strerror or error}") from None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=getattr(logging, level), handlers=[handler], force=True)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    # stdout is the protocol from here on: everything else goes to stderr or the log file.
+    _configure_logging(args.log_level, args.log_file)
+    try:
+        # Imported here so that the other commands never load pygls.
+        from ddb_architect.lsp.server import run
+    except ImportError as error:
+        raise UsageError(f"the language server cannot start: {error}") from None
+    run(tcp=args.tcp)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _tolerate_unencodable_output() -> None:
+    """Print what a console's encoding cannot show as escapes rather than fail."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if isinstance(stream, io.TextIOWrapper) and encoding != "utf8":
+            stream.reconfigure(errors="backslashreplace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits on --help, --version and usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        _say("error", f"a command is needed: check, rules, init, schema or serve ('{PROG} --help')")
+        return EXIT_ERROR
+    _tolerate_unencodable_output()
+    handler = cast(Callable[[argparse.Namespace], int], args.handler)
+    try:
+        return handler(args)
+    except UsageError as error:
+        _say("error", str(error))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, without a second error at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
