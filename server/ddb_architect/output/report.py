@@ -11,26 +11,18 @@ from ddb_architect.findings import Finding, Severity
 from ddb_architect.rules.registry import Rule, all_rules, get_rule
 from ddb_architect.sources import CheckedFile
 
-# The loader reports these itself; they are described here too so that a report never
-# lacks a rule name, even before the catalog registers them.
-_LOADER_RULES = {
-    "DDB001": Rule("DDB001", "invalid-yaml", Severity.ERROR, "YAML syntax error"),
-    "DDB002": Rule("DDB002", "invalid-spec", Severity.ERROR, "value not valid for the design-spec format"),
-    "DDB003": Rule("DDB003", "duplicate-key", Severity.ERROR, "the same mapping key twice in a mapping"),
-}
-
 RULE_DOCS_URL = "https://github.com/ddb-architect/ddb-architect/blob/main/docs/rules/{code}.md"
 PROJECT_URL = "https://github.com/ddb-architect/ddb-architect"
 
 
 def describe_rule(code: str) -> Rule | None:
-    """The catalog's rule for a code (the loader's codes always have one)."""
-    return get_rule(code) or _LOADER_RULES.get(code.upper())
+    """The catalog's rule for a code."""
+    return get_rule(code)
 
 
 def catalog_codes() -> list[str]:
-    """Every rule code: the registered rules and the loader's."""
-    return sorted({rule.code for rule in all_rules()} | set(_LOADER_RULES))
+    """Every rule code in the catalog."""
+    return [rule.code for rule in all_rules()]
 
 
 def rule_name(code: str) -> str:
