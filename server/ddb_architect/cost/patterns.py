@@ -8,12 +8,15 @@ keeps its formula and its assumptions so messages and hovers can show them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ddb_architect.cost import units as u
 from ddb_architect.spec.analysis import TableAnalysis, Target
 from ddb_architect.spec.model import AccessPattern, Entity
 from ddb_architect.spec.quantities import format_bytes, format_count, format_units
+
+Projection = str | list[str]
 
 
 @dataclass
@@ -32,6 +35,8 @@ class PatternLoad:
     """Write units on each global index."""
     lsi_write_units: dict[str, float] = field(default_factory=dict)
     """The part of ``write_units`` spent on each local index."""
+    index_cases: dict[str, u.IndexWrite] = field(default_factory=dict)
+    """What a write does to its entry in each index the entity is in (facts 3.2)."""
     steps: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
 
@@ -59,9 +64,15 @@ def _consistency_word(consistency: u.Consistency) -> str:
     }[consistency]
 
 
-def pattern_load(analysis: TableAnalysis, pattern: AccessPattern) -> PatternLoad | None:
+def pattern_load(
+    analysis: TableAnalysis,
+    pattern: AccessPattern,
+    projections: Mapping[str, Projection] | None = None,
+) -> PatternLoad | None:
     """Units per request of ``pattern``, or None when the spec does not say enough (an
-    unknown entity or item size, or a key condition that is already an error)."""
+    unknown entity or item size, or a key condition that is already an error).
+    ``projections`` replaces the projection of the indexes it names, to price an
+    alternative design (index writes only)."""
     if not analysis.verdict(pattern).ok:
         return None
     target = analysis.pattern_target(pattern)
@@ -80,7 +91,7 @@ def pattern_load(analysis: TableAnalysis, pattern: AccessPattern) -> PatternLoad
         return None
     if op in ("GetItem", "BatchGetItem", "TransactGetItems", "Query"):
         return _read(analysis, load, op, entities)
-    return _write(analysis, load, op, entities[0])
+    return _write(analysis, load, op, entities[0], projections or {})
 
 
 def _statement_kind(pattern: AccessPattern, target: Target) -> str:
@@ -176,7 +187,13 @@ def _scan(analysis: TableAnalysis, load: PatternLoad) -> PatternLoad | None:
     return load
 
 
-def _write(analysis: TableAnalysis, load: PatternLoad, op: str, entity: Entity) -> PatternLoad:
+def _write(
+    analysis: TableAnalysis,
+    load: PatternLoad,
+    op: str,
+    entity: Entity,
+    projections: Mapping[str, Projection],
+) -> PatternLoad:
     pattern = load.pattern
     size = entity.item_size or 0.0
     transactional = op == "TransactWriteItems"
@@ -199,8 +216,10 @@ def _write(analysis: TableAnalysis, load: PatternLoad, op: str, entity: Entity) 
         target = Target(analysis.table, index)
         if not analysis.in_target(entity, target):
             continue
-        case = _index_case(analysis, op, pattern, target, entity, load)
-        entry = analysis.entry_bytes(entity, target) or 0.0
+        projection = projections.get(index.name, target.projection)
+        case = _index_case(analysis, op, pattern, target, entity, load, projection)
+        load.index_cases[index.name] = case
+        entry = analysis.entry_bytes(entity, target, projection) or 0.0
         units = u.index_write_units(entry, case) * items
         if units == 0:
             continue
@@ -217,6 +236,27 @@ def _write(analysis: TableAnalysis, load: PatternLoad, op: str, entity: Entity) 
     return load
 
 
+def index_key_inputs(analysis: TableAnalysis, entity: Entity, target: Target) -> set[str]:
+    """The attributes whose change changes the entity's key in ``target``: the key
+    attributes and the variables of their templates."""
+    inputs = set(target.key_attrs)
+    for attr in target.key_attrs:
+        template = analysis.template(entity, attr)
+        if template is not None:
+            inputs.update(v.name for v in template.variables)
+    return inputs
+
+
+def _projected(analysis: TableAnalysis, target: Target, projection: Projection) -> set[str] | None:
+    """Attributes an entry carries under ``projection``; None for all of them."""
+    if projection == "all":
+        return None
+    names = set(analysis.table_target.key_attrs) | set(target.key_attrs)
+    if isinstance(projection, list):
+        names.update(projection)
+    return names
+
+
 def _index_case(
     analysis: TableAnalysis,
     op: str,
@@ -224,27 +264,26 @@ def _index_case(
     target: Target,
     entity: Entity,
     load: PatternLoad,
+    projection: Projection,
 ) -> u.IndexWrite:
+    """What one write does to the entity's entry in ``target`` (facts 3.2, 3.3)."""
     if op == "DeleteItem":
         return u.IndexWrite.REMOVED
+    changed = set(pattern.changes or ())
+    if changed & index_key_inputs(analysis, entity, target):
+        # An update, or a put that replaces the item, moving its index key: the old entry
+        # is deleted and the new one put.
+        return u.IndexWrite.KEY_CHANGE
     if op != "UpdateItem":
         return u.IndexWrite.NEW_ENTRY
-    projected = analysis.projected_attributes(target)
     if pattern.changes is None:
-        if target.projection == "keys-only":
+        if projection == "keys-only":
             return u.IndexWrite.ABSENT
         load.assumptions.append(
             f"without `changes`, an update is taken to change projected attributes of {target.label}"
         )
         return u.IndexWrite.PROJECTED_CHANGE
-    changed = set(pattern.changes)
-    key_inputs = set(target.key_attrs)
-    for attr in target.key_attrs:
-        template = analysis.template(entity, attr)
-        if template is not None:
-            key_inputs.update(v.name for v in template.variables)
-    if changed & key_inputs:
-        return u.IndexWrite.KEY_CHANGE
+    projected = _projected(analysis, target, projection)
     if projected is None or changed & projected:
         return u.IndexWrite.PROJECTED_CHANGE
     return u.IndexWrite.ABSENT
