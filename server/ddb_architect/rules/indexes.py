@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ddb_architect.cost import units as u
+from ddb_architect.cost.patterns import PatternLoad, pattern_load
 from ddb_architect.findings import Severity
 from ddb_architect.rules.context import TableContext
 from ddb_architect.rules.registry import Hit, rule
@@ -114,7 +115,6 @@ def wide_projection(ctx: TableContext) -> Iterator[Hit]:
         needed = sorted({n for p in patterns for n in (p.needs or [])} - keys)
         narrow: str | list[str] = needed or "keys-only"
         saved_storage = 0.0
-        saved_writes = 0.0
         for entity in analysis.entities_in(target):
             wide = analysis.entry_bytes(entity, target)
             slim = analysis.entry_bytes(entity, target, narrow)
@@ -122,10 +122,7 @@ def wide_projection(ctx: TableContext) -> Iterator[Hit]:
                 continue
             if entity.count is not None:
                 saved_storage += entity.count * (wide - slim)
-            rate = sum(
-                p.rate or 0.0 for p in table.access_patterns if p.is_write and entity.name in p.entity_names
-            )
-            saved_writes += rate * (u.write_units(wide) - u.write_units(slim))
+        saved_writes = _write_saving(ctx, index, narrow)
         if saved_storage <= 0 and saved_writes <= 0:
             continue
         projection = f"[{', '.join(needed)}]" if needed else "keys-only"
@@ -137,8 +134,34 @@ def wide_projection(ctx: TableContext) -> Iterator[Hit]:
             f"index {index.name} projects all attributes, but its access patterns need only "
             f"{', '.join(needed) if needed else 'its keys'}; projection: {projection} would save "
             f"{' and '.join(figures)}",
-            data={"index": index.name, "projection": needed or "keys-only"},
+            data={
+                "index": index.name,
+                "projection": needed or "keys-only",
+                "storage_bytes": saved_storage,
+                "write_units_per_second": saved_writes,
+            },
         )
+
+
+def _write_saving(ctx: TableContext, index: Index, projection: str | list[str]) -> float:
+    """Average write units per second the index would save under ``projection``: each
+    write pattern's units on the index as declared, minus under the narrower projection
+    (entries sized by what they carry; updates of attributes it no longer holds write
+    nothing there, facts 3.2)."""
+    saved = 0.0
+    for pattern in ctx.table.access_patterns:
+        if not pattern.is_write or pattern.rate is None:
+            continue
+        now = ctx.load(pattern)
+        then = pattern_load(ctx.analysis, pattern, {index.name: projection})
+        if now is None or then is None:
+            continue
+        saved += pattern.rate * (_units_on(now, index) - _units_on(then, index))
+    return saved
+
+
+def _units_on(load: PatternLoad, index: Index) -> float:
+    return load.gsi_write_units.get(index.name, 0.0) + load.lsi_write_units.get(index.name, 0.0)
 
 
 @rule(
