@@ -10,7 +10,7 @@ from ddb_architect.findings import Severity
 from ddb_architect.rules.context import TableContext
 from ddb_architect.rules.registry import Hit, rule
 from ddb_architect.spec.analysis import Target
-from ddb_architect.spec.model import Entity
+from ddb_architect.spec.model import AccessPattern, Entity
 from ddb_architect.spec.quantities import SECONDS_PER_DAY, format_bytes, format_count, format_units
 
 ITEM_WARNING_BYTES = 300 * u.KB
@@ -88,31 +88,76 @@ def unit_rounding_waste(ctx: TableContext) -> Iterator[Hit]:
         if size is None or not entity.valid("item_size"):
             continue
         patterns = [p for p in table.access_patterns if entity.name in p.entity_names]
-        write_rate = sum(p.rate or 0.0 for p in patterns if p.is_write)
-        read_rate = sum(
-            p.rate or 0.0 for p in patterns if p.op in ("GetItem", "BatchGetItem", "TransactGetItems")
-        )
+        writes = [p for p in patterns if p.is_write]
+        reads = [p for p in patterns if p.op in ITEM_READS]
         candidates = []
-        if any(p.is_write for p in patterns):
-            candidates.append(("write", u.WRITE_UNIT_BYTES, write_rate, 1.0))
-        if any(p.op in ("GetItem", "BatchGetItem", "TransactGetItems") for p in patterns):
-            candidates.append(("read", u.READ_UNIT_BYTES, read_rate, 0.5))
-        for kind, step, rate, unit_value in candidates:
+        if writes:
+            candidates.append(("write", u.WRITE_UNIT_BYTES, writes))
+        if reads:
+            candidates.append(("read", u.READ_UNIT_BYTES, reads))
+        for kind, step, using in candidates:
             over = size % step
             if size <= step or over == 0 or over > step * ROUNDING_SLACK:
                 continue
-            per_request = unit_value
-            figure = (
-                f", {format_units(per_request * rate)} {kind} units/s at the declared rates" if rate else ""
+            saving = sum(
+                (p.rate or 0.0) * (_write_step_units(ctx, p) if kind == "write" else _read_step_units(p))
+                for p in using
             )
+            unit = (
+                "1 write unit per item written"
+                if kind == "write"
+                else "a 4 KB step per item read (0.5 read unit eventually consistent, 1 strongly "
+                "consistent, 2 in a transaction)"
+            )
+            figure = f", {format_units(saving)} {kind} units/s at the declared rates" if saving else ""
             yield Hit(
                 entity.span("item_size"),
                 f"entity {entity.name}: at {format_bytes(size)} the item is {format_bytes(over)} over a "
                 f"{format_bytes(step)} {kind} step, so each {kind} pays a whole extra step; trimming "
-                f"{format_bytes(over)} (shorter attribute names, compressed values) saves "
-                f"{format_units(per_request)} {kind} unit per {kind}{figure}",
-                data={"entity": entity.name, "excess_bytes": over, "kind": kind},
+                f"{format_bytes(over)} (shorter attribute names, compressed values) saves {unit}{figure}",
+                data={
+                    "entity": entity.name,
+                    "excess_bytes": over,
+                    "kind": kind,
+                    "units_per_second": saving,
+                },
             )
+
+
+ITEM_READS = ("GetItem", "BatchGetItem", "TransactGetItems")
+
+
+def _items_per_request(pattern: AccessPattern) -> float:
+    if pattern.op in ("BatchGetItem", "TransactGetItems", "BatchWriteItem", "TransactWriteItems"):
+        return pattern.items if pattern.items is not None else 1.0
+    return 1.0
+
+
+def _read_step_units(pattern: AccessPattern) -> float:
+    """Read units one 4 KB step costs a request, over all the items it reads: 0.5
+    eventually consistent, 1 strongly consistent, 2 in a transaction (facts 1.3-1.5), per
+    item (facts 1.6, 1.7)."""
+    if pattern.op == "TransactGetItems":
+        per_item = u.Consistency.TRANSACTIONAL.value
+    elif pattern.consistent:
+        per_item = u.Consistency.STRONG.value
+    else:
+        per_item = u.Consistency.EVENTUAL.value
+    return per_item * _items_per_request(pattern)
+
+
+def _write_step_units(ctx: TableContext, pattern: AccessPattern) -> float:
+    """Write units one 1 KB step of the item costs a request: per item written (facts
+    1.15), twice in a transaction (facts 1.4), plus each index write of an entry that
+    copies the whole item (an all projection; facts 3.2)."""
+    items = _items_per_request(pattern)
+    units = items * (2.0 if pattern.op == "TransactWriteItems" else 1.0)
+    load = ctx.load(pattern)
+    if load is not None:
+        for name, case in load.index_cases.items():
+            if ctx.table.indexes[name].projection == "all":
+                units += case.writes * items
+    return units
 
 
 @rule("DDB303", "missing-ttl", Severity.WARNING, "Entity with retention in a table with no TTL attribute")
