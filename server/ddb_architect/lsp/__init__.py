@@ -1,0 +1,4 @@
+"""The language server (pygls): diagnostics for design specs in the editor.
+
+``create_server()`` builds it and ``run()`` serves a client; see ``server.py``.
+"""

@@ -1,0 +1,182 @@
+"""Diagnostics for open documents: checked on open, save and (debounced) change, cleared on close.
+
+Each document has at most one pending check; a newer version cancels it. A check reads
+the document once, runs its analyzer in a worker thread on that text, converts positions
+on that same text, and publishes with that text's version only if the document is still
+open at that version: the editor never gets results for text it no longer shows. A
+failing check is logged and publishes nothing, so the last good diagnostics stay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.workspace import PositionCodec
+
+from ddb_architect.lsp.analyzers import (
+    AnalysisRequest,
+    AnalyzerRegistry,
+    DocumentKind,
+    document_path,
+)
+from ddb_architect.lsp.client_log import ClientLog, captured_engine_warnings, message_type
+from ddb_architect.lsp.configuration import Configuration
+from ddb_architect.lsp.convert import to_diagnostics
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """A document as it was when a check started."""
+
+    uri: str
+    version: int | None
+    text: str
+    codec: PositionCodec
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    diagnostics: list[types.Diagnostic]
+    engine_warnings: list[tuple[int, str]]
+
+
+def _analyze(
+    kind: DocumentKind, request: AnalysisRequest, codec: PositionCodec, docs_base_url: str | None
+) -> _Outcome:
+    """Run in the worker thread: findings, then diagnostics on the request's own text."""
+    with captured_engine_warnings() as records:
+        findings = kind.analyze(request)
+        diagnostics = to_diagnostics(findings, request.text, codec, docs_base_url)
+    return _Outcome(diagnostics, [(r.levelno, r.getMessage()) for r in records])
+
+
+class DiagnosticsFeature:
+    """Schedules checks per document and publishes their diagnostics."""
+
+    def __init__(
+        self,
+        server: LanguageServer,
+        configuration: Configuration,
+        analyzers: AnalyzerRegistry,
+        log: ClientLog,
+    ) -> None:
+        self._server = server
+        self._configuration = configuration
+        self._analyzers = analyzers
+        self._log = log
+        self._open: set[str] = set()
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        # One worker: checks run one at a time, in order, off the protocol's event loop.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ddb-check")
+
+    # ----- protocol
+
+    def register(self, server: LanguageServer) -> None:
+        @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+        def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+            uri = params.text_document.uri
+            if self._analyzers.for_uri(uri) is not None:
+                self._open.add(uri)
+                self.schedule(uri, delay_s=0.0)
+
+        @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+        def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+            uri = params.text_document.uri
+            if uri in self._open:
+                self.schedule(uri, delay_s=self._configuration.settings.debounce_ms / 1000)
+
+        @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+        def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+            uri = params.text_document.uri
+            if uri in self._open:
+                self.schedule(uri, delay_s=0.0)
+
+        @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+        def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+            uri = params.text_document.uri
+            if uri in self._open:
+                self._open.discard(uri)
+                self._cancel(uri)
+                self._publish(uri, None, [])
+
+    # ----- scheduling
+
+    def schedule(self, uri: str, *, delay_s: float) -> None:
+        """Check a document after ``delay_s`` seconds, replacing any pending check of it."""
+        self._cancel(uri)
+        task = asyncio.get_running_loop().create_task(self._check(uri, delay_s))
+        self._pending[uri] = task
+        task.add_done_callback(lambda done: self._forget(uri, done))
+
+    def recheck_open_documents(self) -> None:
+        """Check every open document again now (after a settings change)."""
+        for uri in sorted(self._open):
+            self.schedule(uri, delay_s=0.0)
+
+    def _cancel(self, uri: str) -> None:
+        task = self._pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    def _forget(self, uri: str, task: asyncio.Task[None]) -> None:
+        if self._pending.get(uri) is task:
+            del self._pending[uri]
+        # _check catches its own errors; this is for a bug in it, which must not pass silently.
+        if not task.cancelled() and task.exception() is not None:
+            self._log.error(f"checking {uri} failed: {task.exception()!r}")
+
+    def close(self) -> None:
+        """Stop: cancel pending checks and let the worker go."""
+        for uri in list(self._pending):
+            self._cancel(uri)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # ----- one check
+
+    def _snapshot(self, uri: str) -> _Snapshot | None:
+        if uri not in self._open:
+            return None
+        document = self._server.workspace.get_text_document(uri)
+        return _Snapshot(uri, document.version, document.source, document.position_codec)
+
+    def _is_current(self, snapshot: _Snapshot) -> bool:
+        if snapshot.uri not in self._open:
+            return False
+        return self._server.workspace.get_text_document(snapshot.uri).version == snapshot.version
+
+    async def _check(self, uri: str, delay_s: float) -> None:
+        if delay_s > 0:
+            await asyncio.sleep(delay_s)
+        await self._configuration.wait_ready()
+        kind = self._analyzers.for_uri(uri)
+        snapshot = self._snapshot(uri)
+        if kind is None or snapshot is None:
+            return
+        path = document_path(uri)
+        try:
+            selection, project = self._configuration.selection_for(path)
+            settings = self._configuration.settings
+            request = AnalysisRequest(uri, path, snapshot.text, selection, settings, project)
+            outcome = await asyncio.get_running_loop().run_in_executor(
+                self._executor, _analyze, kind, request, snapshot.codec, settings.docs_base_url
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self._log.error(
+                f"checking {path} failed; its diagnostics were left as they were", exc_info=True
+            )
+            return
+        for level, text in outcome.engine_warnings:
+            self._log.send(message_type(level), f"{path}: {text}")
+        if self._is_current(snapshot) and self._pending.get(uri) is asyncio.current_task():
+            self._publish(uri, snapshot.version, outcome.diagnostics)
+
+    def _publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
+        self._server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+        )

@@ -1,0 +1,81 @@
+"""The language server: built by a factory, its features registered in one place, run on
+stdio or TCP.
+
+The server is a thin adapter. It owns no DynamoDB knowledge: analyzers (by file suffix)
+call the engine, and each feature module turns the engine's results into protocol
+messages. Everything it logs goes to stderr and the editor's log; stdout is the protocol.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from ddb_architect import __version__
+from ddb_architect.lsp.analyzers import default_analyzers
+from ddb_architect.lsp.client_log import ClientLog, configure_stderr_logging
+from ddb_architect.lsp.configuration import Configuration
+from ddb_architect.lsp.diagnostics import DiagnosticsFeature
+
+if TYPE_CHECKING:
+    from pygls.exceptions import JsonRpcException, PyglsError
+
+NAME = "ddb-architect"
+
+
+class DdbLanguageServer(LanguageServer):
+    """The ddb-architect server and its features."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.client_log = ClientLog(self)
+        self.analyzers = default_analyzers()
+        self.configuration = Configuration(self, self.client_log)
+        self.diagnostics = DiagnosticsFeature(
+            self, self.configuration, self.analyzers, self.client_log
+        )
+
+    def report_server_error(
+        self, error: Exception, source: type[PyglsError] | type[JsonRpcException]
+    ) -> None:
+        """pygls reports unexpected errors in a message box; log them instead (a failed
+        request already answers with its error)."""
+        self.client_log.error(f"internal error ({source.__name__}): {error}")
+
+
+def _register_lifecycle(server: DdbLanguageServer) -> None:
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: DdbLanguageServer, params: None) -> None:
+        ls.diagnostics.close()
+
+
+def create_server() -> DdbLanguageServer:
+    """A new server with every feature registered."""
+    server = DdbLanguageServer()
+    server.configuration.register(server)
+    server.diagnostics.register(server)
+    server.configuration.on_change(server.diagnostics.recheck_open_documents)
+    _register_lifecycle(server)
+    return server
+
+
+def run(*, tcp: tuple[str, int] | None = None) -> None:
+    """Serve one client: on stdio, or on a TCP port when ``tcp`` is ``(host, port)``."""
+    configure_stderr_logging()
+    server = create_server()
+    if tcp is not None:
+        host, port = tcp
+        server.start_tcp(host, port)
+        return
+    protocol_out = sys.stdout.buffer
+    # Only the protocol may write to stdout: a stray print() anywhere goes to stderr.
+    saved_stdout, sys.stdout = sys.stdout, sys.stderr
+    try:
+        server.start_io(sys.stdin.buffer, protocol_out)
+    finally:
+        sys.stdout = saved_stdout
