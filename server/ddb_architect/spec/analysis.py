@@ -111,8 +111,14 @@ SORT_OPERATORS = frozenset({"=", "begins_with", "between", "<", "<=", ">", ">="}
 
 
 def did_you_mean(word: str, candidates: list[str]) -> str | None:
-    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The candidate ``word`` most likely misspells: one that differs only in case, else
+    the closest by similarity (case ignored), else None."""
+    for candidate in candidates:
+        if candidate != word and candidate.lower() == word.lower():
+            return candidate
+    by_lower = {c.lower(): c for c in reversed(candidates)}
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[matches[0]] if matches else None
 
 
 class TableAnalysis:
