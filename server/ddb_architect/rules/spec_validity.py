@@ -75,7 +75,7 @@ def unknown_reference(ctx: TableContext) -> Iterator[Hit]:
 @rule("DDB005", "invalid-name", Severity.ERROR, "Table or index name not 3–255 characters of [a-zA-Z0-9_.-]")
 def invalid_name(ctx: TableContext) -> Iterator[Hit]:
     def problem(name: str) -> str | None:
-        if NAME.match(name):
+        if NAME.fullmatch(name):
             return None
         if len(name) < 3:
             return f"is {len(name)} character{'s' if len(name) != 1 else ''} long; DynamoDB needs 3 to 255"
