@@ -342,12 +342,18 @@ def ttl_type(ctx: TableContext) -> Iterator[Hit]:
         return
     for entity in table.entities.values():
         spec = entity.fields.get(table.ttl)
-        if spec is None or spec.type == "N" or (spec.type is None and spec.format in (None, "epoch-seconds")):
+        if spec is None or (spec.type in (None, "N") and spec.format in (None, "epoch-seconds")):
             continue
+        declared = spec.type if spec.type not in (None, "N") else spec.format
+        why = (
+            "; DynamoDB reads milliseconds as seconds, thousands of years ahead"
+            if declared == "epoch-millis"
+            else ""
+        )
         yield Hit(
             table.span("ttl"),
             f"table {table.name}: entity {entity.name} declares the TTL attribute {table.ttl} as "
-            f"{spec.type or spec.format}; TTL needs a Number of epoch seconds, and such items never expire",
+            f"{declared}; TTL needs a Number of epoch seconds{why}, and such items never expire",
             data={"attribute": table.ttl, "entity": entity.name},
         )
         return
