@@ -452,12 +452,14 @@ def unpadded_number_in_sort_key(ctx: TableContext) -> Iterator[Hit]:
 )
 def key_too_long(ctx: TableContext) -> Iterator[Hit]:
     analysis = ctx.analysis
+    # An attribute that is a sort key of any target must fit the (smaller) sort key limit.
     limits: dict[str, tuple[int, str]] = {}
     for target in analysis.targets:
         for attr in target.partition_attrs:
             limits.setdefault(attr, (MAX_PARTITION_KEY_BYTES, "partition"))
+    for target in analysis.targets:
         for attr in target.sort_attrs:
-            limits.setdefault(attr, (MAX_SORT_KEY_BYTES, "sort"))
+            limits[attr] = (MAX_SORT_KEY_BYTES, "sort")
     for entity in ctx.table.entities.values():
         if not entity.valid("keys", "fields"):
             continue
