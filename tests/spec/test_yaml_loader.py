@@ -118,3 +118,13 @@ def test_keys_are_their_source_text() -> None:
     assert isinstance(root, YMapping)
     assert list(root.values) == ["1", "true"]
     assert isinstance(root.key_node("1"), YScalar)
+
+
+def test_only_newlines_break_lines_as_in_editors() -> None:
+    # libyaml also breaks lines at U+2028, U+0085; the LSP and editors do not.
+    parsed = parse_yaml('a: "x\u2028y\x85z"\nb: {c: 1}\n')
+    b = parsed.root.get("b")  # type: ignore[union-attr]
+    assert isinstance(b, YMapping)
+    assert b.get("c").span.start == Position(1, 7)  # type: ignore[union-attr]
+    broken = parse_yaml('a: "x\u2028y"\nb: [1\n')
+    assert broken.problems[-1].span.start.line == 2

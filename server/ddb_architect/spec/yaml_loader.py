@@ -10,6 +10,7 @@ the alias that would blow the budget). Scalars resolve by YAML 1.2 core rules, s
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,8 +94,26 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def _mark_position(mark: Any) -> Position:
-    return Position(int(mark.line), int(mark.column))
+# libyaml also breaks lines at NEL, LS and PS; editors and the LSP count only \n, \r\n and
+# \r. When the text holds one of them, positions are recomputed from the mark's index.
+_EXTRA_BREAKS = ("\x85", "\u2028", "\u2029")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Positions:
+    """Maps a libyaml mark to a position in the editor's lines."""
+
+    def __init__(self, text: str) -> None:
+        self.line_starts: list[int] | None = None
+        if any(ch in text for ch in _EXTRA_BREAKS):
+            self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def of(self, mark: Any) -> Position:
+        if self.line_starts is None:
+            return Position(int(mark.line), int(mark.column))
+        index = int(mark.index)
+        line = bisect.bisect_right(self.line_starts, index) - 1
+        return Position(line, index - self.line_starts[line])
 
 
 def _position_of_index(text: str, index: int) -> Position:
@@ -107,11 +126,12 @@ def _position_of_index(text: str, index: int) -> Position:
 class _Composer:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.positions = _Positions(text)
         self.anchors: dict[str, YNode] = {}
         self.problems: list[YamlProblem] = []
 
     def span(self, event: Any) -> Span:
-        return Span(_mark_position(event.start_mark), _mark_position(event.end_mark))
+        return Span(self.positions.of(event.start_mark), self.positions.of(event.end_mark))
 
     def compose(self) -> YNode | None:
         root: YNode | None = None
@@ -127,7 +147,7 @@ class _Composer:
                             "value",
                             "a spec is one YAML document; everything after the first '---' "
                             "document is ignored",
-                            Span(_mark_position(event.start_mark), _mark_position(event.end_mark)),
+                            self.span(event),
                         )
                     )
                 continue
@@ -184,9 +204,9 @@ class _Composer:
         return root
 
     def collection_span(self, collection: YNode, start: Any, end: Any) -> Span:
-        start_pos = _mark_position(start.start_mark)
+        start_pos = self.positions.of(start.start_mark)
         if getattr(collection, "flow", False):
-            return Span(start_pos, _mark_position(end.end_mark))
+            return Span(start_pos, self.positions.of(end.end_mark))
         last: YNode | None = None
         if isinstance(collection, YMapping) and collection.values:
             last = list(collection.values.values())[-1]
@@ -322,7 +342,7 @@ def parse_yaml(text: str) -> ParsedYaml:
         return ParsedYaml(None, [*composer.problems, abort.problem])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        position = _mark_position(mark) if mark is not None else Position(0, 0)
+        position = composer.positions.of(mark) if mark is not None else Position(0, 0)
         message = " ".join(part for part in (error.context, error.problem) if part) or str(error)
         if error.note:
             message += f" ({error.note})"
