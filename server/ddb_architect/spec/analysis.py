@@ -447,7 +447,7 @@ class TableAnalysis:
     def _get_on_index(self, pattern: AccessPattern) -> Verdict:
         return Verdict(
             "DDB505",
-            pattern.span("index"),
+            pattern.span("key") if pattern.given("key") else pattern.span("index"),
             f"access pattern {pattern.name}: {pattern.op} reads items by the table's primary key "
             f"and cannot target index {pattern.index}; use a Query on the index",
         )
