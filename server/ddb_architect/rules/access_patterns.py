@@ -192,11 +192,13 @@ def batch_limit(ctx: TableContext) -> Iterator[Hit]:
             if sizes:
                 total = pattern.items * sum(sizes) / len(sizes)
                 if total > u.TRANSACTION_BYTES_LIMIT:
+                    kb = u.KB
                     yield Hit(
                         pattern.span("items"),
                         f"access pattern {pattern.name}: {format_count(pattern.items)} items of "
-                        f"{format_bytes(sum(sizes) / len(sizes))} make {format_bytes(total)}, over the "
-                        "4 MB a transaction may carry; DynamoDB rejects it",
+                        f"{format_bytes(sum(sizes) / len(sizes))} make {total / kb:,.0f} KB, over the "
+                        f"4 MB ({u.TRANSACTION_BYTES_LIMIT / kb:,.0f} KB) a transaction may carry; "
+                        "DynamoDB rejects it",
                         data={"pattern": pattern.name, "bytes": total},
                     )
 
@@ -227,11 +229,11 @@ def unsupported_order(ctx: TableContext) -> Iterator[Hit]:
             )
             continue
         if pattern.order_by is not None and pattern.order_by not in target.sort_attrs:
-            sort = ", ".join(target.sort_attrs) or "no sort key"
+            sort = f"sorts by {', '.join(target.sort_attrs)}" if target.sort_attrs else "has no sort key"
             yield Hit(
                 pattern.span("order_by"),
                 f"access pattern {pattern.name} needs results ordered by {pattern.order_by}, but "
-                f"{target.label} sorts by {sort}; DynamoDB returns items only in sort-key order. "
+                f"{target.label} {sort}; DynamoDB returns items only in sort-key order. "
                 f"Use an index whose sort key is {pattern.order_by}",
                 data={"pattern": pattern.name, "order_by": pattern.order_by},
             )
