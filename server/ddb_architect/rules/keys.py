@@ -92,14 +92,45 @@ def low_cardinality_partition_key(ctx: TableContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- hot partitions
 
 
+ConstantKey = tuple[str, ...]
+
+
 @dataclass
 class _Side:
-    """Load on one partition key value of one target, for reads or writes."""
+    """Load on the busiest partition key value of one target, for reads or writes.
+
+    Traffic spread over a key's values (or concentrated by ``hot_key_share`` on a key the
+    spec does not name) is counted on every value; traffic on a constant key only on that
+    value. The busiest value carries the spread traffic plus the largest constant group."""
 
     limit: float
     unit: str
-    total: float = 0.0
-    parts: list[str] = field(default_factory=list)
+    spread: float = 0.0
+    spread_parts: list[str] = field(default_factory=list)
+    constants: dict[ConstantKey, float] = field(default_factory=dict)
+    constant_parts: dict[ConstantKey, list[str]] = field(default_factory=dict)
+
+    def add(self, key: ConstantKey | None, units: float, part: str) -> None:
+        if key is None:
+            self.spread += units
+            self.spread_parts.append(part)
+        else:
+            self.constants[key] = self.constants.get(key, 0.0) + units
+            self.constant_parts.setdefault(key, []).append(part)
+
+    @property
+    def busiest(self) -> ConstantKey | None:
+        return max(self.constants, key=lambda k: self.constants[k]) if self.constants else None
+
+    @property
+    def total(self) -> float:
+        busiest = self.busiest
+        return self.spread + (self.constants[busiest] if busiest is not None else 0.0)
+
+    @property
+    def parts(self) -> list[str]:
+        busiest = self.busiest
+        return (self.constant_parts[busiest] if busiest is not None else []) + self.spread_parts
 
 
 def _severity(load: float, limit: float) -> Severity | None:
@@ -160,8 +191,12 @@ def hot_partition(ctx: TableContext) -> Iterator[Hit]:
                 continue
             per_key = peak * units * share
             bucket = side(target, kind)
-            bucket.total += per_key
-            bucket.parts.append(f"{pattern.name} {format_units(per_key)}")
+            constant = (
+                None
+                if pattern.hot_key_share is not None
+                else analysis.constant_partition_key(pattern, target)
+            )
+            bucket.add(constant, per_key, f"{pattern.name} {format_units(per_key)}")
             severity = _severity(per_key, bucket.limit)
             if severity is None:
                 continue
@@ -190,9 +225,11 @@ def hot_partition(ctx: TableContext) -> Iterator[Hit]:
             if share is None:
                 continue
             per_key = peak * units * share
-            bucket = side(index_target, "write")
-            bucket.total += per_key
-            bucket.parts.append(f"{pattern.name} {format_units(per_key)}")
+            side(index_target, "write").add(
+                analysis.constant_entity_key(entity, index_target),
+                per_key,
+                f"{pattern.name} {format_units(per_key)}",
+            )
     yield from _aggregates(ctx, sides, single)
 
 
@@ -207,12 +244,19 @@ def _aggregates(
             continue
         target = ctx.analysis.index_target(group) if group in ctx.table.indexes else ctx.analysis.table_target
         assert target is not None
+        busiest = bucket.busiest
+        where = (
+            f"the partition key value {'#'.join(busiest)}"
+            if busiest is not None
+            else "one partition key value"
+        )
+        remedy = "reduce the writes" if kind == "write" else "cache the reads"
         yield Hit(
             _target_model(target).key_part_span(),
             f"{target.label}: at peak, the access patterns together send {format_units(bucket.total)} "
-            f"{kind} units/s to one partition key value ({', '.join(bucket.parts)}), "
+            f"{kind} units/s to {where} ({', '.join(bucket.parts)}), "
             f"{'over' if severity is Severity.ERROR else 'over half of'} the {format_units(bucket.limit)} "
-            f"{kind} units/s one partition serves. Spread the key (a shard suffix) or reduce the writes",
+            f"{kind} units/s one partition serves. Spread the key (a shard suffix) or {remedy}",
             severity=severity,
             data={"target": target.name, "units_per_second": bucket.total, "kind": kind},
         )

@@ -337,7 +337,7 @@ class TableAnalysis:
                 return None, ""
             if all(t.is_constant for t in parsed):
                 value = "#".join(t.source for t in parsed)
-                return 1.0, f"every request reads the same key ({value})"
+                return 1.0, f"every request {'reads' if pattern.is_read else 'writes'} the same key ({value})"
             for entity in entities or list(self.table.entities.values()):
                 product = 1.0
                 for template in parsed:
@@ -359,7 +359,9 @@ class TableAnalysis:
                     1.0,
                     f"every {entity.name} item has the same key ({'#'.join(t.source for t in templates)})",
                 )
-            if self.is_time_or_counter_only(entity, templates):
+            if pattern.is_write and self.is_time_or_counter_only(entity, templates):
+                # New items land on the current time or counter value (DDB104); reads and
+                # other keys spread over the values, as below.
                 return 1.0, "the key is built from time or a counter, so new writes share one key"
             cardinality = self.partition_cardinality(entity, target)
             if cardinality is None:
@@ -367,6 +369,27 @@ class TableAnalysis:
             names = ", ".join(v.name for t in templates for v in t.variables)
             return cardinality, f"spread evenly over {_count(cardinality)} values of {names}"
         return None, ""
+
+    def constant_partition_key(self, pattern: AccessPattern, target: Target) -> tuple[str, ...] | None:
+        """The partition key value every request of the pattern uses, when it is a constant
+        (of the key condition, else of the one entity the pattern names); else None."""
+        if pattern.key:
+            conditions = [self.condition_template(pattern, attr) for attr in target.partition_attrs]
+            if all(t is not None and t.is_constant for t in conditions):
+                return tuple(t.literal_prefix for t in conditions if t is not None)
+            return None
+        entities = self.pattern_entities(pattern)
+        if len(entities) != 1:
+            return None
+        return self.constant_entity_key(entities[0], target)
+
+    def constant_entity_key(self, entity: Entity, target: Target) -> tuple[str, ...] | None:
+        """The partition key value of every item of the entity in ``target``, when its
+        templates are constants; else None."""
+        templates = self.partition_templates(entity, target)
+        if templates is None or not all(t.is_constant for t in templates):
+            return None
+        return tuple(t.literal_prefix for t in templates)
 
     def verdict(self, pattern: AccessPattern) -> Verdict:
         """The key-condition judgement of a pattern, computed once."""
