@@ -4,7 +4,7 @@ attribute definitions. DDB001–DDB003 are found by the loader and registered he
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator
 
 from ddb_architect.findings import Severity, Span
 from ddb_architect.rules.context import TableContext
@@ -60,8 +60,8 @@ def unknown_reference(ctx: TableContext) -> Iterator[Hit]:
             for position, name in enumerate(pattern.entities):
                 references.append((name, pattern.item_span("entities", position)))
         for name, span in references:
-            if name in table.entities or name in table.broken_entities:
-                continue
+            if name in table.entities or name in table.broken_entities or not table.valid("entities"):
+                continue  # declared, or declared and already reported as DDB002
             guess = did_you_mean(name, list(table.entities))
             hint = f"; did you mean '{guess}'?" if guess else ""
             yield Hit(
@@ -107,30 +107,33 @@ def invalid_key_template(ctx: TableContext) -> Iterator[Hit]:
     for entity in table.entities.values():
         if not entity.valid("keys"):
             continue
+        fields = ctx.analysis.declared_fields(entity)
         for attr, source in entity.keys.items():
             span = entity.entry_span("keys", attr)
-            message = _template_problem(source, entity.fields, f"entity {entity.name}", attr)
+            message = _template_problem(source, fields, f"entity {entity.name}", attr)
             if message:
                 yield Hit(span, message, data={"entity": entity.name, "attribute": attr})
     for pattern in table.access_patterns:
         if not pattern.key or not pattern.valid("key"):
             continue
         entities = ctx.analysis.pattern_entities(pattern)
-        fields: dict[str, object] | None = None
+        pattern_fields: list[str] | None = None
         if entities:
-            fields = {}
-            for entity in entities:
-                fields.update(entity.fields)
+            pattern_fields = list(
+                dict.fromkeys(name for entity in entities for name in ctx.analysis.declared_fields(entity))
+            )
         for attr, condition in pattern.key.items():
             if not condition.is_equality:
                 continue
             span = pattern.entry_span("key", attr)
-            message = _template_problem(str(condition.value), fields, f"access pattern {pattern.name}", attr)
+            message = _template_problem(
+                str(condition.value), pattern_fields, f"access pattern {pattern.name}", attr
+            )
             if message:
                 yield Hit(span, message, data={"pattern": pattern.name, "attribute": attr})
 
 
-def _template_problem(source: str, fields: Mapping[str, object] | None, owner: str, attr: str) -> str | None:
+def _template_problem(source: str, fields: Collection[str] | None, owner: str, attr: str) -> str | None:
     try:
         template = parse_template(source)
     except TemplateError as error:
@@ -139,9 +142,10 @@ def _template_problem(source: str, fields: Mapping[str, object] | None, owner: s
         return None
     for variable in template.variables:
         if variable.name not in fields:
-            guess = did_you_mean(variable.name, [str(f) for f in fields])
+            names = list(fields)
+            guess = did_you_mean(variable.name, names)
             hint = f"; did you mean '{guess}'?" if guess else ""
-            declared = ", ".join(str(f) for f in fields) or "none"
+            declared = ", ".join(names) or "none"
             return (
                 f"{owner}: variable {{{variable.name}}} in the template for {attr} is not a field"
                 f"{hint} (fields: {declared}); declare it under fields with its type and cardinality"
@@ -287,8 +291,10 @@ def attribute_definitions(ctx: TableContext) -> Iterator[Hit]:
                     f"{source!r} {reason}; DynamoDB rejects such items",
                     data={"attribute": attr, "type": wanted},
                 )
+    if ctx.analysis.attributes_unknowable:
+        return  # the indexes or entities were invalid (DDB002): which keys exist is unknown
     for attr, attr_type in table.attributes.items():
-        if attr in key_attrs or attr == table.ttl:
+        if attr in key_attrs or attr == table.ttl or attr in ctx.analysis.unloaded_key_attributes:
             continue
         yield Hit(
             table.entry_span("attributes", attr, key_side=True),

@@ -30,6 +30,7 @@ from ddb_architect.spec.templates import (
     typical_length,
     typical_value_bytes,
 )
+from ddb_architect.spec.yaml_tree import YMapping, YNode, YScalar, YSequence
 
 UNIQUE_FORMATS = frozenset({"uuid", "ulid"})
 
@@ -119,6 +120,18 @@ def did_you_mean(word: str, candidates: list[str]) -> str | None:
     by_lower = {c.lower(): c for c in reversed(candidates)}
     matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[matches[0]] if matches else None
+
+
+def _names_in(node: YNode | None) -> set[str]:
+    """Attribute names a raw YAML value gives: a name, a list of names, or the keys of a
+    mapping."""
+    if isinstance(node, YScalar) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, YSequence):
+        return {i.value for i in node.items if isinstance(i, YScalar) and isinstance(i.value, str)}
+    if isinstance(node, YMapping):
+        return set(node.values)
+    return set()
 
 
 class TableAnalysis:
@@ -281,6 +294,50 @@ class TableAnalysis:
             names.update(entity.keys)
         return names
 
+    def _section(self, name: str) -> YMapping | None:
+        node = self.table.value_node(name)
+        return node if isinstance(node, YMapping) else None
+
+    @cached_property
+    def unloaded_key_attributes(self) -> set[str]:
+        """Key attributes of indexes written in the spec but too broken to load (already
+        reported as DDB002): rules must not report them as unknown or unused."""
+        names: set[str] = set()
+        indexes = self._section("indexes")
+        for name in self.table.broken_indexes:
+            node = indexes.get(name) if indexes is not None else None
+            key = node.get("key") if isinstance(node, YMapping) else None
+            if isinstance(key, YMapping):
+                for part in ("partition", "sort"):
+                    names |= _names_in(key.get(part))
+        return names - self.key_attributes
+
+    @cached_property
+    def unloaded_attributes(self) -> set[str]:
+        """Attributes written in the spec whose declaration was dropped while loading (a
+        broken index or entity, an invalid field): references to them follow from a
+        DDB002 and are not reported again."""
+        names = set(self.unloaded_key_attributes)
+        entities = self._section("entities")
+        if entities is not None:
+            for node in entities.values.values():
+                if isinstance(node, YMapping):
+                    names |= _names_in(node.get("keys")) | _names_in(node.get("fields"))
+        return names - self.known_attributes
+
+    @cached_property
+    def attributes_unknowable(self) -> bool:
+        """True when a whole section of the table was invalid (DDB002), so which attributes
+        exist cannot be told."""
+        return not self.table.valid("indexes", "entities")
+
+    def declared_fields(self, entity: Entity) -> list[str]:
+        """The entity's field names in the order written, counting those whose declaration
+        was invalid (DDB002)."""
+        node = entity.value_node("fields")
+        written = list(node.values) if isinstance(node, YMapping) else []
+        return list(dict.fromkeys([*entity.fields, *written]))
+
     # ----- access patterns
 
     def pattern_entities(self, pattern: AccessPattern) -> list[Entity]:
@@ -404,8 +461,8 @@ class TableAnalysis:
         if not pattern.valid("index", "key", "op"):
             return Verdict(None, silent=True)
         if pattern.index is not None and pattern.index not in table.indexes:
-            if pattern.index in table.broken_indexes:
-                return Verdict(None, silent=True)
+            if pattern.index in table.broken_indexes or not table.valid("indexes"):
+                return Verdict(None, silent=True)  # already reported as DDB002
             guess = did_you_mean(pattern.index, list(table.indexes))
             hint = f"; did you mean '{guess}'?" if guess else ""
             known = ", ".join(table.indexes) or "none"
@@ -419,6 +476,8 @@ class TableAnalysis:
         key = pattern.key or {}
         for attr in key:
             if attr not in self.known_attributes:
+                if attr in self.unloaded_attributes or self.attributes_unknowable:
+                    return Verdict(None, silent=True)
                 candidates = sorted(self.known_attributes)
                 guess = did_you_mean(attr, candidates)
                 hint = f"; did you mean '{guess}'?" if guess else ""
@@ -444,6 +503,8 @@ class TableAnalysis:
                 {"partition": list(self.pattern_target(pattern).partition_attrs)},  # type: ignore[union-attr]
             )
         if pattern.index is None and not any(attr in self.key_attributes for attr in key):
+            if any(attr in self.unloaded_key_attributes for attr in key):
+                return Verdict(None, silent=True)
             return Verdict(
                 "DDB502",
                 pattern.span("key"),
