@@ -9,6 +9,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+PROJECT_URL = "https://github.com/ddb-architect/ddb-architect"
+RULE_DOCS_URL = PROJECT_URL + "/blob/main/docs/rules/{code}.md"
+SCHEMA_URL = PROJECT_URL + "/raw/main/schemas/ddb-design.schema.json"
+
 _PACKAGE = Path(__file__).resolve().parent
 _REPOSITORY = _PACKAGE.parent.parent
 

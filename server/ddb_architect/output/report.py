@@ -8,11 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ddb_architect.findings import Finding, Severity
+from ddb_architect.resources import RULE_DOCS_URL
 from ddb_architect.rules.registry import Rule, all_rules, get_rule
 from ddb_architect.sources import CheckedFile
-
-RULE_DOCS_URL = "https://github.com/ddb-architect/ddb-architect/blob/main/docs/rules/{code}.md"
-PROJECT_URL = "https://github.com/ddb-architect/ddb-architect"
 
 
 def describe_rule(code: str) -> Rule | None:

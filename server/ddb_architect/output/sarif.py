@@ -14,14 +14,13 @@ from urllib.parse import quote
 from ddb_architect import __version__
 from ddb_architect.findings import Severity
 from ddb_architect.output.report import (
-    PROJECT_URL,
     Report,
     ReportedFinding,
     catalog_codes,
     describe_rule,
     rule_docs_url,
 )
-from ddb_architect.resources import rule_doc
+from ddb_architect.resources import PROJECT_URL, rule_doc
 from ddb_architect.rules.registry import Rule, all_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

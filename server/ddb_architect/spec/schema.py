@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ddb_architect.resources import SCHEMA_URL
 from ddb_architect.spec.model import Design
 
-SCHEMA_ID = "https://github.com/ddb-architect/ddb-architect/raw/main/schemas/ddb-design.schema.json"
+SCHEMA_ID = SCHEMA_URL
 
 
 def design_schema() -> dict[str, Any]:
