@@ -350,14 +350,16 @@ class SpecModel(BaseModel):
         return self._node.get(field) if isinstance(self._node, YMapping) else None
 
     def span(self, field: str | None = None, *, key: bool = False) -> Span:
-        """Where a field's value (or with ``key=True`` its key) is written; falls back to
-        the model's own key, then to its node, so a finding always has a place."""
+        """Where a field's value (or with ``key=True`` its key) is written. A value that
+        is a block mapping or list starts on the lines below its key, so its key is the
+        place. Falls back to the model's own key, then to its node, so a finding always
+        has a place."""
         if field is not None and isinstance(self._node, YMapping):
-            if key:
-                key_node = self._node.key_node(field)
-                if key_node is not None:
-                    return key_node.span
+            key_node = self._node.key_node(field)
             value = self._node.get(field)
+            block = isinstance(value, (YMapping, YSequence)) and not value.flow
+            if key_node is not None and (key or block):
+                return key_node.span
             if value is not None:
                 return value.span
         if self._key is not None:
