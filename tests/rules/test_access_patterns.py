@@ -564,3 +564,24 @@ def test_a_key_condition_error_produces_no_load_finding(key: str, error: str) ->
 def test_the_sound_key_condition_gets_its_load_findings() -> None:
     spec = CONFIG.replace("KEY", "key: {PK: CONFIG, SK: CURRENT}")
     assert sorted(code for code, _ in at_lines(spec, *LOAD_AND_KEY_RULES)) == ["DDB102", "DDB404"]
+
+
+def test_ddb503_not_reported_on_a_scan_whose_cost_ddb501_already_gives() -> None:
+    spec = """\
+version: 1
+tables:
+  Things:
+    key: {partition: PK}
+    entities:
+      Thing:
+        keys: {PK: "THING#{id}"}
+        item_size: 1KB
+        count: 1M
+        fields: {id: {format: uuid}}
+    access_patterns:
+      - name: open-things
+        op: Scan
+        filter: {selectivity: 5%}
+        rate: 1/day
+"""
+    assert at_lines(spec, "DDB501", "DDB503") == [("DDB501", line_of(spec, "op: Scan"))]

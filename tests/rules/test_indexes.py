@@ -468,3 +468,23 @@ def test_ddb208_an_all_projection_covers_every_need() -> None:
 def test_ddb208_is_not_about_local_indexes() -> None:
     uses = USES.replace('key: {PK: "USER#{userId}"}\n', 'key: {PK: "USER#{userId}"}\n        needs: [body]\n')
     assert findings(spec(uses=uses), "DDB208") == []
+
+
+def test_ddb202_not_reported_on_the_index_a_misspelt_name_meant() -> None:
+    spec = """\
+version: 1
+tables:
+  Things:
+    key: {partition: PK}
+    indexes:
+      ByEmail: {key: {partition: email}}
+    entities:
+      Thing:
+        keys: {PK: "T#{id}", email: "{email}"}
+        item_size: 1KB
+        count: 1M
+        fields: {id: {format: uuid}, email: {unique: true}}
+    access_patterns:
+      - {name: by-email, op: Query, index: ByEmial, key: {email: "{email}"}, rate: 1/s}
+"""
+    assert [code for code, _ in at_lines(spec, "DDB004", "DDB202")] == ["DDB004"]

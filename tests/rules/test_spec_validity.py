@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ddb_architect.findings import Finding, Severity
-from tests.specs import findings, line_of
+from tests.specs import at_lines, findings, line_of
 
 
 def one(spec: str, code: str) -> Finding:
@@ -728,3 +728,23 @@ def test_ddb012_a_number_of_epoch_seconds_passes(attributes: str, expires: str) 
         .replace("expiresAt: {type: N}", f"expiresAt: {expires}")
     )
     assert findings(spec, "DDB012") == []
+
+
+def test_a_query_on_an_impossible_local_index_is_only_ddb009() -> None:
+    spec = """\
+version: 1
+tables:
+  Things:
+    key: {partition: PK, sort: SK}
+    indexes:
+      ByOwner: {local: true, key: {partition: owner, sort: at}}
+    entities:
+      Thing:
+        keys: {PK: "T#{id}", SK: "T#{id}", owner: "{owner}", at: "{at}"}
+        item_size: 1KB
+        count: 1M
+        fields: {id: {format: uuid}, owner: {cardinality: 1M}, at: {format: iso8601}}
+    access_patterns:
+      - {name: by-owner, op: Query, index: ByOwner, key: {owner: "{owner}"}, rate: 1/s}
+"""
+    assert [code for code, _ in at_lines(spec) if code.startswith(("DDB0", "DDB5"))] == ["DDB009"]

@@ -94,8 +94,10 @@ def filter_amplification(ctx: TableContext) -> Iterator[Hit]:
         if not ctx.analysis.verdict(pattern).ok:
             continue
         load = ctx.load(pattern)
+        if pattern.op == "Scan" or (load is not None and load.metered_as == "Scan"):
+            continue  # a Scan pays for everything whatever it filters: DDB501's to report
         figure = ""
-        if load is not None and pattern.items is not None and load.metered_as != "Scan":
+        if load is not None and pattern.items is not None:
             returned_only = load.read_units * flt.selectivity
             figure = (
                 f": each request pays {format_units(load.read_units)} RCU to return what "

@@ -75,6 +75,11 @@ def _index_storage(ctx: TableContext, index: Index) -> float:
 def unused_index(ctx: TableContext) -> Iterator[Hit]:
     table = ctx.table
     used = {p.index for p in table.access_patterns if p.index}
+    # A pattern naming a misspelt index already has DDB004 with the index it meant.
+    for pattern in table.access_patterns:
+        verdict = ctx.analysis.verdict(pattern)
+        if verdict.code == "DDB004" and verdict.data.get("kind") == "index":
+            used.add(str(verdict.data.get("suggestion")))
     if not table.valid("access_patterns"):
         return
     for index in table.indexes.values():

@@ -212,18 +212,7 @@ def invalid_local_index(ctx: TableContext) -> Iterator[Hit]:
     for index in table.local_indexes.values():
         if not index.valid("key"):
             continue
-        problems = []
-        if index.key.partition_attrs != table.key.partition_attrs:
-            problems.append(
-                f"its partition key ({', '.join(index.key.partition_attrs)}) must be the table's "
-                f"({table.key.partition})"
-            )
-        if not index.key.sort_attrs:
-            problems.append("it needs a sort key")
-        elif len(index.key.sort_attrs) > 1:
-            problems.append("its sort key must be a single attribute")
-        if table.key.sort is None:
-            problems.append(f"table {table.name} has no sort key, and a local index needs one on the table")
+        problems = ctx.analysis.local_index_problems(index)
         if problems:
             yield Hit(index.span("key"), f"local index {index.name}: " + "; ".join(problems))
 

@@ -456,6 +456,23 @@ class TableAnalysis:
             self._verdicts[id(pattern)] = cached
         return cached
 
+    def local_index_problems(self, index: Index) -> list[str]:
+        """Why a local index cannot exist as declared (DDB009); empty when it can."""
+        table = self.table
+        problems = []
+        if index.key.partition_attrs != table.key.partition_attrs:
+            problems.append(
+                f"its partition key ({', '.join(index.key.partition_attrs)}) must be the table's "
+                f"({table.key.partition})"
+            )
+        if not index.key.sort_attrs:
+            problems.append("it needs a sort key")
+        elif len(index.key.sort_attrs) > 1:
+            problems.append("its sort key must be a single attribute")
+        if table.key.sort is None:
+            problems.append(f"table {table.name} has no sort key, and a local index needs one on the table")
+        return problems
+
     def _judge(self, pattern: AccessPattern) -> Verdict:
         table = self.table
         if not pattern.valid("index", "key", "op"):
@@ -488,6 +505,9 @@ class TableAnalysis:
                     f"{table.name} or its indexes nor a field of one of its entities{hint}",
                     {"reference": attr, "kind": "attribute", "suggestion": guess},
                 )
+        index = table.indexes.get(pattern.index) if pattern.index else None
+        if index is not None and index.local and self.local_index_problems(index):
+            return Verdict(None, silent=True)  # the index itself is DDB009's to report
         if pattern.op == "Scan" or (pattern.op == "ExecuteStatement" and not key):
             return OK
         if not key:
