@@ -169,7 +169,8 @@ def test_ddb102_a_constant_key_takes_every_read(peak: str, severity: Severity, u
     assert finding.severity is severity
     assert line(finding) == line_of(spec, "key: {PK: CONFIG}")
     assert f"sends {units} read units/s to one partition key value of table Settings" in finding.message
-    assert "1 read units per request" in finding.message
+    assert "1 read unit per request" in finding.message
+    assert f"at its peak of {units}/s" in finding.message
     assert "every request reads the same key (CONFIG)" in finding.message
 
 

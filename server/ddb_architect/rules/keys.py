@@ -208,7 +208,8 @@ def hot_partition(ctx: TableContext) -> Iterator[Hit]:
                 f"{format_units(per_key)} {kind} units/s to one partition key value of {target.label}, "
                 f"{'over' if severity is Severity.ERROR else 'over half of'} the "
                 f"{format_units(bucket.limit)} {kind} units/s one partition serves. Assumed: "
-                f"{format_units(units)} {kind} units per request ({load.formula}); {why}"
+                f"{format_units(units)} {kind} unit{'' if units == 1 else 's'} per request "
+                f"({load.formula}); {why}"
                 + (f"; {'; '.join(load.assumptions)}" if load.assumptions else "")
                 + ". Spread the key (add an id or a shard suffix) or cache the item",
                 severity=severity,

@@ -186,6 +186,10 @@ def format_bytes(size: float) -> str:
 
 
 def format_count(count: float) -> str:
+    """A count the way the spec writes it: exact below 10,000 (``3,001``), else with a
+    suffix (``20K``, ``2.5M``)."""
+    if count < 10_000:
+        return f"{count:,.0f}" if float(count).is_integer() else _trim(count)
     for suffix, factor in (("B", 1e9), ("M", 1e6), ("K", 1e3)):
         if count >= factor:
             return f"{_trim(count / factor)}{suffix}"
