@@ -96,9 +96,7 @@ async def initialize(
 def open_document(client: RecordingClient, uri: str, text: str, version: int = 1) -> None:
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id="yaml", version=version, text=text
-            )
+            text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=version, text=text)
         )
     )
 
@@ -112,9 +110,7 @@ def replace_text(client: RecordingClient, uri: str, text: str, version: int) -> 
     )
 
 
-def edit_range(
-    client: RecordingClient, uri: str, edit_range: types.Range, text: str, version: int
-) -> None:
+def edit_range(client: RecordingClient, uri: str, edit_range: types.Range, text: str, version: int) -> None:
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),

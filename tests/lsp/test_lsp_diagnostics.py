@@ -59,9 +59,7 @@ async def test_diagnostics_appear_on_open_with_the_document_version(
     assert "rule" in colour.data
 
 
-async def test_an_edit_is_checked_again_at_its_version(
-    client: RecordingClient, workspace: Path
-) -> None:
+async def test_an_edit_is_checked_again_at_its_version(client: RecordingClient, workspace: Path) -> None:
     await initialize(client, workspace)
     uri = spec_uri(workspace)
     open_document(client, uri, UNKNOWN_FIELD, version=1)
@@ -76,9 +74,7 @@ async def test_an_edit_is_checked_again_at_its_version(
     assert codes(broken) == ["DDB001"]
 
 
-async def test_quick_edits_publish_only_the_latest_version(
-    client: RecordingClient, workspace: Path
-) -> None:
+async def test_quick_edits_publish_only_the_latest_version(client: RecordingClient, workspace: Path) -> None:
     await initialize(client, workspace)
     uri = spec_uri(workspace)
     open_document(client, uri, CLEAN, version=1)

@@ -33,9 +33,7 @@ def units(text: str, encoding: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-async def test_columns_follow_the_negotiated_encoding(
-    client: RecordingClient, workspace: Path
-) -> None:
+async def test_columns_follow_the_negotiated_encoding(client: RecordingClient, workspace: Path) -> None:
     result = await initialize(client, workspace)
     encoding = result.capabilities.position_encoding
     assert encoding == EXPECTED_ENCODING[client.editor]
@@ -47,16 +45,12 @@ async def test_columns_follow_the_negotiated_encoding(
     [billing] = [d for d in published.diagnostics if d.code == "DDB002" and TYPO in d.message]
     start = LINE.index(TYPO)
     assert billing.range.start == types.Position(line=2, character=units(LINE[:start], encoding))
-    assert billing.range.end == types.Position(
-        line=2, character=units(LINE[: start + len(TYPO)], encoding)
-    )
+    assert billing.range.end == types.Position(line=2, character=units(LINE[: start + len(TYPO)], encoding))
     # The emoji makes the three encodings disagree; the test would not tell them apart otherwise.
     assert len({units(LINE[:start], "utf-8"), units(LINE[:start], "utf-16"), start}) == 3
 
 
-async def test_an_edit_in_client_units_fixes_the_typo(
-    client: RecordingClient, workspace: Path
-) -> None:
+async def test_an_edit_in_client_units_fixes_the_typo(client: RecordingClient, workspace: Path) -> None:
     result = await initialize(client, workspace)
     encoding = result.capabilities.position_encoding
     assert encoding is not None

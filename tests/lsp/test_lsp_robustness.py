@@ -41,9 +41,7 @@ async def flaky(lsp_client: RecordingClient, request: pytest.FixtureRequest) -> 
     await lsp_client.shutdown_session()
 
 
-async def test_a_failing_check_keeps_the_last_diagnostics(
-    flaky: RecordingClient, workspace: Path
-) -> None:
+async def test_a_failing_check_keeps_the_last_diagnostics(flaky: RecordingClient, workspace: Path) -> None:
     await initialize(flaky, workspace)
     uri = spec_uri(workspace, "orders.flaky.ddb.yaml")
     open_document(flaky, uri, SPEC)
@@ -61,9 +59,7 @@ async def test_a_failing_check_keeps_the_last_diagnostics(
     assert codes(await wait_for_publish(flaky, uri, 3)) == []
 
 
-async def test_engine_warnings_reach_the_editor_log(
-    flaky: RecordingClient, workspace: Path
-) -> None:
+async def test_engine_warnings_reach_the_editor_log(flaky: RecordingClient, workspace: Path) -> None:
     await initialize(flaky, workspace)
     uri = spec_uri(workspace, "orders.flaky.ddb.yaml")
     open_document(flaky, uri, SPEC + "# grumble\n")

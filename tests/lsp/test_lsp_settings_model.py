@@ -48,8 +48,13 @@ def test_codes_and_severities_are_normalized() -> None:
     assert settings.severity == {"DDB101": "error", "DDB2": "warning"}
 
 
-FIELD = {"select": "select", "ignore": "ignore", "severity": "severity",
-         "debounceMs": "debounce_ms", "docsBaseUrl": "docs_base_url"}
+FIELD = {
+    "select": "select",
+    "ignore": "ignore",
+    "severity": "severity",
+    "debounceMs": "debounce_ms",
+    "docsBaseUrl": "docs_base_url",
+}
 
 
 @pytest.mark.parametrize(

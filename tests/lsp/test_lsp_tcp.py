@@ -53,8 +53,12 @@ def test_initialize_over_tcp() -> None:
     try:
         with _connect(port) as connection:
             request = json.dumps(
-                {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                 "params": {"processId": None, "rootUri": None, "capabilities": {}}}
+                {
+                    "jsonrpc": "2.0",
+                    "id": 1,
+                    "method": "initialize",
+                    "params": {"processId": None, "rootUri": None, "capabilities": {}},
+                }
             ).encode()
             connection.sendall(b"Content-Length: %d\r\n\r\n" % len(request) + request)
             response = _read_message(connection)

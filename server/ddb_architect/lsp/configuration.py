@@ -100,9 +100,7 @@ class Configuration:
 
     async def _pull(self) -> Any:
         root = self._server.workspace.root_uri
-        params = types.ConfigurationParams(
-            items=[types.ConfigurationItem(section=SECTION, scope_uri=root)]
-        )
+        params = types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION, scope_uri=root)])
         try:
             result = await asyncio.wait_for(
                 self._server.workspace_configuration_async(params), CLIENT_REQUEST_TIMEOUT_S
@@ -138,9 +136,7 @@ class Configuration:
 
     def _apply(self) -> None:
         try:
-            raw, problems = merge_raw(
-                section_of(self._initialization_options), self._client_settings
-            )
+            raw, problems = merge_raw(section_of(self._initialization_options), self._client_settings)
             settings, more = parse_settings(raw)
             problems += more
         except Exception:  # the parser is lenient by design; this is the last resort

@@ -167,9 +167,7 @@ class DiagnosticsFeature:
         except asyncio.CancelledError:
             raise
         except Exception:
-            self._log.error(
-                f"checking {path} failed; its diagnostics were left as they were", exc_info=True
-            )
+            self._log.error(f"checking {path} failed; its diagnostics were left as they were", exc_info=True)
             return
         for level, text in outcome.engine_warnings:
             self._log.send(message_type(level), f"{path}: {text}")

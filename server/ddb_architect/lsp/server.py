@@ -30,15 +30,11 @@ class DdbLanguageServer(LanguageServer):
     """The ddb-architect server and its features."""
 
     def __init__(self) -> None:
-        super().__init__(
-            NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
-        )
+        super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.client_log = ClientLog(self)
         self.analyzers = default_analyzers()
         self.configuration = Configuration(self, self.client_log)
-        self.diagnostics = DiagnosticsFeature(
-            self, self.configuration, self.analyzers, self.client_log
-        )
+        self.diagnostics = DiagnosticsFeature(self, self.configuration, self.analyzers, self.client_log)
 
     def report_server_error(
         self, error: Exception, source: type[PyglsError] | type[JsonRpcException]

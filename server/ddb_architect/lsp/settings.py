@@ -32,9 +32,7 @@ DEFAULT_DEBOUNCE_MS = 150
 class ServerSettings(BaseModel):
     """Every setting the server reads, each with its default."""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, frozen=True, extra="ignore"
-    )
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True, extra="ignore")
 
     select: list[str] = Field(default_factory=list)
     """Rule codes or prefixes to run (empty: the project's choice, else every rule)."""
@@ -131,8 +129,7 @@ def parse_settings(raw: Any) -> tuple[ServerSettings, list[str]]:
             alias = ServerSettings.model_fields[name].alias or name
             default = ServerSettings.model_fields[name].get_default(call_default_factory=True)
             problems.append(
-                f"setting '{alias}': {_first_error(error)} (found {value!r}); "
-                f"using the default {default!r}"
+                f"setting '{alias}': {_first_error(error)} (found {value!r}); using the default {default!r}"
             )
             continue
         accepted[name] = value
@@ -149,9 +146,7 @@ def merge_raw(*layers: Any) -> tuple[dict[str, Any], list[str]]:
         if isinstance(layer, Mapping):
             merged.update(layer)
         elif layer is not None:
-            problems.append(
-                f"settings: expected an object of {SECTION} settings, found {layer!r}; ignored"
-            )
+            problems.append(f"settings: expected an object of {SECTION} settings, found {layer!r}; ignored")
     return merged, problems
 
 
