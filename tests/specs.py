@@ -25,6 +25,18 @@ def at_lines(spec: str, *only: str) -> list[tuple[str, int]]:
     return [(f.code, f.span.start.line + 1) for f in findings(spec, *only)]
 
 
+def one(spec: str, code: str) -> Finding:
+    """The single finding of ``code`` the spec gets."""
+    found = findings(spec, code)
+    assert len(found) == 1, [(f.code, f.span.start.line + 1, f.message) for f in found]
+    return found[0]
+
+
+def line(finding: Finding) -> int:
+    """1-based line a finding starts on."""
+    return finding.span.start.line + 1
+
+
 def line_of(spec: str, text: str) -> int:
     """1-based line of the first line of the dedented spec containing ``text``."""
     for number, line in enumerate(textwrap.dedent(spec).splitlines(), start=1):

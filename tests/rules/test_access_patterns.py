@@ -8,22 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from ddb_architect.findings import Finding, Severity
-from tests.specs import at_lines, findings, line_of
+from ddb_architect.findings import Severity
+from tests.specs import at_lines, findings, line, line_of, one
 
 KEY_CONDITION_RULES = ("DDB004", "DDB502", "DDB504", "DDB505")
 LOAD_AND_KEY_RULES = (*KEY_CONDITION_RULES, "DDB102", "DDB404")
-
-
-def one(spec: str, code: str) -> Finding:
-    """The single finding of ``code`` the spec gets."""
-    found = findings(spec, code)
-    assert len(found) == 1, [(f.code, f.span.start.line + 1, f.message) for f in found]
-    return found[0]
-
-
-def line(finding: Finding) -> int:
-    return finding.span.start.line + 1
 
 
 # A shop's orders: one table keyed by customer, a global index by status with a

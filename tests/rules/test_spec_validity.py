@@ -7,20 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ddb_architect.findings import Finding, Severity
-from tests.specs import at_lines, findings, line_of
-
-
-def one(spec: str, code: str) -> Finding:
-    """The single finding of ``code`` the spec gets."""
-    found = findings(spec, code)
-    assert len(found) == 1, [(f.code, f.span.start.line + 1, f.message) for f in found]
-    return found[0]
-
-
-def line(finding: Finding) -> int:
-    return finding.span.start.line + 1
-
+from ddb_architect.findings import Severity
+from tests.specs import at_lines, findings, line, line_of, one
 
 # --------------------------------------------------------------------------- DDB004
 
