@@ -11,7 +11,7 @@ from ddb_architect.findings import Severity
 from ddb_architect.rules.context import TableContext
 from ddb_architect.rules.registry import Hit, rule
 from ddb_architect.spec.analysis import Target
-from ddb_architect.spec.model import Index
+from ddb_architect.spec.model import AccessPattern, Index
 from ddb_architect.spec.quantities import (
     SECONDS_PER_MONTH,
     format_bytes,
@@ -258,6 +258,19 @@ def _missing_needs(ctx: TableContext, target: Target, needs: list[str]) -> list[
     return [n for n in needs if n not in projected]
 
 
+def _reads_missing_needs(ctx: TableContext, kind: str) -> Iterator[tuple[AccessPattern, Target, list[str]]]:
+    """Reads on a ``kind`` ("lsi" or "gsi") index whose ``needs`` it does not project."""
+    for pattern in ctx.table.access_patterns:
+        if not pattern.needs or not pattern.is_read:
+            continue
+        target = ctx.analysis.pattern_target(pattern)
+        if target is None or target.kind != kind:
+            continue
+        missing = _missing_needs(ctx, target, pattern.needs)
+        if missing:
+            yield pattern, target, missing
+
+
 @rule(
     "DDB207",
     "lsi-fetch",
@@ -265,13 +278,7 @@ def _missing_needs(ctx: TableContext, target: Target, needs: list[str]) -> list[
     "LSI read that needs unprojected attributes, so every item is fetched from the table",
 )
 def lsi_fetch(ctx: TableContext) -> Iterator[Hit]:
-    for pattern in ctx.table.access_patterns:
-        target = ctx.analysis.pattern_target(pattern) if pattern.needs else None
-        if target is None or target.kind != "lsi" or not pattern.is_read or not pattern.needs:
-            continue
-        missing = _missing_needs(ctx, target, pattern.needs)
-        if not missing:
-            continue
+    for pattern, target, missing in _reads_missing_needs(ctx, "lsi"):
         load = ctx.load(pattern)
         figure = ""
         if load is not None:
@@ -294,13 +301,7 @@ def lsi_fetch(ctx: TableContext) -> Iterator[Hit]:
     "GSI read that needs attributes the index does not project (a GSI never fetches them)",
 )
 def gsi_missing_attributes(ctx: TableContext) -> Iterator[Hit]:
-    for pattern in ctx.table.access_patterns:
-        target = ctx.analysis.pattern_target(pattern) if pattern.needs else None
-        if target is None or target.kind != "gsi" or not pattern.is_read or not pattern.needs:
-            continue
-        missing = _missing_needs(ctx, target, pattern.needs)
-        if not missing:
-            continue
+    for pattern, target, missing in _reads_missing_needs(ctx, "gsi"):
         yield Hit(
             pattern.span("needs"),
             f"access pattern {pattern.name} needs {', '.join(missing)}, which global index "
