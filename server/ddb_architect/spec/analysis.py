@@ -13,7 +13,6 @@ from ddb_architect.spec.model import (
     AccessPattern,
     Design,
     Entity,
-    FieldSpec,
     Index,
     KeyCondition,
     Table,
@@ -175,9 +174,6 @@ class TableAnalysis:
     def template(self, entity: Entity, attr: str) -> KeyTemplate | None:
         source = entity.keys.get(attr)
         return try_parse(source) if source is not None else None
-
-    def field(self, entity: Entity, name: str) -> FieldSpec | None:
-        return entity.fields.get(name)
 
     def variable_cardinality(self, entity: Entity, name: str) -> float | None:
         """A variable's distinct values: its ``cardinality``; else the number of its
