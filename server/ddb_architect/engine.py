@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ddb_architect.findings import Finding
 from ddb_architect.options import RuleSelection
-from ddb_architect.rules.context import TableContext
+from ddb_architect.rules.context import DesignContext, TableContext
 from ddb_architect.rules.registry import all_rules
 from ddb_architect.spec.loader import SpecDocument, load_spec
 from ddb_architect.spec.model import Design
@@ -26,10 +26,21 @@ def run_design_rules(design: Design, selection: RuleSelection | None = None) -> 
     """Run every enabled rule on every table. A rule that fails on one table is logged and
     skipped for that table; the other rules and tables are still checked."""
     selection = selection or RuleSelection()
-    rules = [r for r in all_rules() if r.check is not None and selection.enabled(r.code)]
+    rules = [r for r in all_rules() if selection.enabled(r.code)]
     findings: list[Finding] = []
+    design_context = DesignContext.of(design)
+    for rule in rules:
+        for design_check in rule.design_checks:
+            try:
+                for hit in design_check(design_context):
+                    findings.append(
+                        Finding(rule.code, hit.severity or rule.severity, hit.span, hit.message, hit.data)
+                    )
+            except Exception:
+                logger.exception("rule %s failed on the design; skipped", rule.code)
+    rules = [r for r in rules if r.check is not None]
     for table in design.tables.values():
-        context = TableContext.of(design, table)
+        context = TableContext.of(design, table, design_context.book)
         for rule in rules:
             assert rule.check is not None
             try:

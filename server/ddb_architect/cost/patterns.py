@@ -35,6 +35,8 @@ class PatternLoad:
     """Write units on each global index."""
     lsi_write_units: dict[str, float] = field(default_factory=dict)
     """The part of ``write_units`` spent on each local index."""
+    fetch_units: float = 0.0
+    """The part of ``read_units`` spent fetching whole items for a local index (facts 3.6)."""
     index_cases: dict[str, u.IndexWrite] = field(default_factory=dict)
     """What a write does to its entry in each index the entity is in (facts 3.2)."""
     steps: list[str] = field(default_factory=list)
@@ -159,6 +161,7 @@ def _read(analysis: TableAnalysis, load: PatternLoad, op: str, entities: list[En
         if projected is not None and any(n not in projected for n in pattern.needs):
             fetch = read_items * u.read_units(item_bytes, consistency)
             load.read_units += fetch
+            load.fetch_units = fetch
             load.steps.append(
                 f"plus {format_count(read_items)} fetches of the whole {format_bytes(item_bytes)} "
                 f"item from the table, each rounded up to 4 KB = {format_units(fetch)} RCU"
@@ -287,3 +290,17 @@ def _index_case(
     if projected is None or changed & projected:
         return u.IndexWrite.PROJECTED_CHANGE
     return u.IndexWrite.ABSENT
+
+
+class PatternLoads:
+    """``pattern_load`` of every pattern of one table, computed once each."""
+
+    def __init__(self, analysis: TableAnalysis) -> None:
+        self.analysis = analysis
+        self._loads: dict[int, PatternLoad | None] = {}
+
+    def __call__(self, pattern: AccessPattern) -> PatternLoad | None:
+        key = id(pattern)
+        if key not in self._loads:
+            self._loads[key] = pattern_load(self.analysis, pattern)
+        return self._loads[key]

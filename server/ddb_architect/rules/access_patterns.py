@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ddb_architect.cost import units as u
+from ddb_architect.cost.money import format_usd
 from ddb_architect.findings import Severity
 from ddb_architect.rules.context import TableContext
 from ddb_architect.rules.registry import Check, Hit, rule
@@ -60,7 +61,10 @@ def scan_access_pattern(ctx: TableContext) -> Iterator[Hit]:
         if load is not None:
             figure = f"; each pass reads {format_units(load.read_units)} RCU ({load.formula})"
             if rate is not None:
-                figure += f", {format_count(load.read_units * rate * SECONDS_PER_MONTH)} read units a month"
+                per_month = load.read_units * rate * SECONDS_PER_MONTH
+                usd = ctx.pricing.usd_for_reads(per_month)
+                money = f", {format_usd(usd)} a month" if usd is not None else ""
+                figure += f", {format_count(per_month)} read units a month{money}"
         via = " (a PartiQL statement without a key condition)" if pattern.op == "ExecuteStatement" else ""
         yield Hit(
             pattern.span("op"),
@@ -98,11 +102,16 @@ def filter_amplification(ctx: TableContext) -> Iterator[Hit]:
             continue  # a Scan pays for everything whatever it filters: DDB501's to report
         figure = ""
         if load is not None and pattern.items is not None:
-            returned_only = load.read_units * flt.selectivity
+            returned_only = max(load.read_units * flt.selectivity, 0.5)
             figure = (
                 f": each request pays {format_units(load.read_units)} RCU to return what "
-                f"{format_units(max(returned_only, 0.5))} RCU would read"
+                f"{format_units(returned_only)} RCU would read"
             )
+            if pattern.rate is not None:
+                wasted = (load.read_units - returned_only) * pattern.rate * SECONDS_PER_MONTH
+                usd = ctx.pricing.usd_for_reads(wasted)
+                if usd is not None:
+                    figure += f"; the reads the filter throws away cost {format_usd(usd)} a month"
         yield Hit(
             pattern.span("filter"),
             f"access pattern {pattern.name} keeps {flt.selectivity:.0%} of what it reads; the filter runs "

@@ -5,49 +5,19 @@ left out of both: a scan is paced by its pages, and its cost is DDB501's to repo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ddb_architect.cost import units as u
+from ddb_architect.cost.capacity import PoolLoad, capacity_for, pool_loads
+from ddb_architect.cost.money import format_usd
 from ddb_architect.findings import Severity
 from ddb_architect.rules.context import TableContext
 from ddb_architect.rules.registry import Hit, rule
 from ddb_architect.spec.quantities import format_units
 
 
-@dataclass
-class PeakLoad:
-    """Peak units per second on one capacity pool (the table, or one global index)."""
-
-    reads: float = 0.0
-    writes: float = 0.0
-    read_parts: list[str] = field(default_factory=list)
-    write_parts: list[str] = field(default_factory=list)
-
-
-def peak_loads(ctx: TableContext) -> dict[str | None, PeakLoad]:
-    """Peak load per pool: key None for the table (with its local indexes), else the name
-    of a global index. Patterns without a rate, scans and unsound patterns are left out."""
-    pools: dict[str | None, PeakLoad] = {None: PeakLoad()}
-    for index in ctx.table.global_indexes:
-        pools[index] = PeakLoad()
-    for pattern in ctx.table.access_patterns:
-        peak = pattern.peak_rate
-        if pattern.op == "Scan" or peak is None:
-            continue
-        load = ctx.load(pattern)
-        if load is None or load.metered_as == "Scan":
-            continue
-        if load.read_units:
-            pool = pools[load.target.name if load.target.kind == "gsi" else None]
-            pool.reads += peak * load.read_units
-            pool.read_parts.append(f"{pattern.name} {format_units(peak * load.read_units)}")
-        if load.write_units:
-            pools[None].writes += peak * load.write_units
-            pools[None].write_parts.append(f"{pattern.name} {format_units(peak * load.write_units)}")
-        for index, units in load.gsi_write_units.items():
-            pools[index].writes += peak * units
-            pools[index].write_parts.append(f"{pattern.name} {format_units(peak * units)}")
-    return pools
+def peak_loads(ctx: TableContext) -> dict[str | None, PoolLoad]:
+    """Peak units per second on the table and on each global index."""
+    return pool_loads(ctx.table, ctx.load, lambda pattern: pattern.peak_rate)
 
 
 def _ceiling(units: float, autoscaling_max: float | None) -> float:
@@ -161,3 +131,71 @@ def on_demand_scaling(ctx: TableContext) -> Iterator[Hit]:
             "such traffic it throttles; pre-warm it with warm_throughput, or ramp traffic up over time",
             data={"table": table.name, "index": pool_name, "utilization": use},
         )
+
+
+@rule(
+    "DDB403",
+    "over-provisioned",
+    Severity.WARNING,
+    "Provisioned capacity above twice what the peak needs at a 70% target",
+)
+def over_provisioned(ctx: TableContext) -> Iterator[Hit]:
+    table = ctx.table
+    if table.billing != "provisioned" or table.capacity is None or not table.valid("billing", "capacity"):
+        return
+    loads = peak_loads(ctx)
+    scaling = table.capacity.autoscaling
+    checks = [
+        (
+            table.span("capacity"),
+            f"table {table.name}",
+            loads[None],
+            table.capacity.read,
+            table.capacity.write,
+            scaling,
+        )
+    ]
+    for name, index in table.global_indexes.items():
+        if index.capacity is not None:
+            checks.append(
+                (
+                    index.span("capacity"),
+                    f"index {name}",
+                    loads[name],
+                    index.capacity.read,
+                    index.capacity.write,
+                    None,
+                )
+            )
+    for span, owner, load, read, write, autoscaling in checks:
+        excess = []
+        waste = 0.0
+        for side, have, need, floor in (
+            ("read", read, load.reads, autoscaling.read.min if autoscaling and autoscaling.read else None),
+            (
+                "write",
+                write,
+                load.writes,
+                autoscaling.write.min if autoscaling and autoscaling.write else None,
+            ),
+        ):
+            provisioned = floor if floor is not None else have
+            if need <= 0:
+                continue  # no declared pattern uses this side: nothing to judge it by
+            enough = capacity_for(need)
+            if provisioned > 2 * enough:
+                excess.append(
+                    f"{side}s: {format_units(provisioned)} {'RCU' if side == 'read' else 'WCU'}"
+                    f"{' (auto scaling minimum)' if floor is not None else ''} for a peak of "
+                    f"{format_units(need)}, which {format_units(enough)} serve at 70 %"
+                )
+                usd = ctx.pricing.usd_for_capacity(side, provisioned - enough)
+                waste += usd or 0.0
+        if excess:
+            figure = f"; the excess costs {format_usd(waste)} a month" if waste else ""
+            yield Hit(
+                span,
+                f"{owner} is over-provisioned: {'; '.join(excess)}{figure}. Lower the capacity or let "
+                "auto scaling track the load",
+                data={"owner": owner, "monthly_usd": waste},
+            )

@@ -1,12 +1,28 @@
-"""What a spec rule's check receives: the design, one table, and that table's analysis."""
+"""What a rule's check receives: the design, one table, its analysis, the units each access
+pattern consumes and the prices the design is costed with."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ddb_architect.cost.patterns import PatternLoad, pattern_load
+from ddb_architect.cost.bill import Scenario, TableCost, TableCosting, book_for
+from ddb_architect.cost.patterns import PatternLoad, PatternLoads
+from ddb_architect.cost.prices import PriceBook
 from ddb_architect.spec.analysis import TableAnalysis
 from ddb_architect.spec.model import AccessPattern, Design, Table
+
+
+@dataclass
+class DesignContext:
+    """What a design-wide rule receives."""
+
+    design: Design
+    book: PriceBook
+
+    @classmethod
+    def of(cls, design: Design) -> DesignContext:
+        return cls(design, book_for(design))
 
 
 @dataclass
@@ -14,15 +30,33 @@ class TableContext:
     design: Design
     table: Table
     analysis: TableAnalysis
-    _loads: dict[int, PatternLoad | None] = field(default_factory=dict)
+    loads: PatternLoads
+    book: PriceBook
+    _alternatives: dict[Scenario, TableCost] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, design: Design, table: Table) -> TableContext:
-        return cls(design, table, TableAnalysis(design, table))
+    def of(cls, design: Design, table: Table, book: PriceBook | None = None) -> TableContext:
+        analysis = TableAnalysis(design, table)
+        return cls(design, table, analysis, PatternLoads(analysis), book or book_for(design))
 
     def load(self, pattern: AccessPattern) -> PatternLoad | None:
         """Units per request of a pattern (None when the spec does not say enough)."""
-        key = id(pattern)
-        if key not in self._loads:
-            self._loads[key] = pattern_load(self.analysis, pattern)
-        return self._loads[key]
+        return self.loads(pattern)
+
+    @cached_property
+    def pricing(self) -> TableCosting:
+        """Prices the table as it is declared (and turns units and bytes into dollars)."""
+        return TableCosting(self.analysis, self.loads, self.book, Scenario())
+
+    @cached_property
+    def costs(self) -> TableCost:
+        """The table's bill as declared."""
+        return self.pricing.compute()
+
+    def alternative(self, scenario: Scenario) -> TableCost:
+        """The table's bill under another capacity mode or class."""
+        if scenario not in self._alternatives:
+            self._alternatives[scenario] = TableCosting(
+                self.analysis, self.loads, self.book, scenario
+            ).compute()
+        return self._alternatives[scenario]

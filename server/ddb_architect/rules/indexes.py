@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ddb_architect.cost import units as u
+from ddb_architect.cost.bill import MONTH_SECONDS
+from ddb_architect.cost.money import format_usd
 from ddb_architect.cost.patterns import PatternLoad, pattern_load
 from ddb_architect.findings import Severity
 from ddb_architect.rules.context import TableContext
@@ -92,13 +94,28 @@ def unused_index(ctx: TableContext) -> Iterator[Hit]:
             figures.append(f"{format_units(writes)} write units/s on average ({_per_month(writes)})")
         if storage:
             figures.append(f"{format_bytes(storage)} of storage")
-        cost = f"; it still costs {' and '.join(figures)}" if figures else ""
+        usd = _index_usd(ctx, index)
+        money = f"{format_usd(usd)} a month: " if usd else ""
+        cost = f"; it still costs {money}{' and '.join(figures)}" if figures else ""
         yield Hit(
             index.name_span,
             f"index {index.name} is not used by any access pattern{cost}. Remove it, or declare the "
             "access pattern that needs it",
-            data={"index": index.name, "write_units_per_second": writes, "storage_bytes": storage},
+            data={
+                "index": index.name,
+                "write_units_per_second": writes,
+                "storage_bytes": storage,
+                "monthly_usd": usd,
+            },
         )
+
+
+def _index_usd(ctx: TableContext, index: Index) -> float | None:
+    """What the index costs a month as declared (its writes or capacity, and its storage)."""
+    for cost in ctx.costs.indexes:
+        if cost.name == index.name:
+            return cost.monthly_usd
+    return None
 
 
 @rule(
@@ -134,18 +151,32 @@ def wide_projection(ctx: TableContext) -> Iterator[Hit]:
         figures = [f"{format_bytes(saved_storage)} of index storage"] if saved_storage > 0 else []
         if saved_writes > 0:
             figures.append(f"{format_units(saved_writes)} write units/s ({_per_month(saved_writes)})")
+        usd = _sum_usd(
+            ctx.pricing.usd_for_storage(saved_storage) if saved_storage > 0 else 0.0,
+            ctx.pricing.usd_for_writes(saved_writes * MONTH_SECONDS) if saved_writes > 0 else 0.0,
+        )
+        if usd:
+            figures.insert(0, f"{format_usd(usd)} a month:")
         yield Hit(
             index.span("projection") if index.given("projection") else index.name_span,
             f"index {index.name} projects all attributes, but its access patterns need only "
             f"{', '.join(needed) if needed else 'its keys'}; projection: {projection} would save "
-            f"{' and '.join(figures)}",
+            + (f"{figures[0]} {' and '.join(figures[1:])}" if usd else " and ".join(figures)),
             data={
                 "index": index.name,
                 "projection": needed or "keys-only",
                 "storage_bytes": saved_storage,
                 "write_units_per_second": saved_writes,
+                "monthly_usd": usd,
             },
         )
+
+
+def _sum_usd(*amounts: float | None) -> float | None:
+    """The sum of dollar amounts, None when one of them could not be priced."""
+    if any(a is None for a in amounts):
+        return None
+    return sum(a for a in amounts if a is not None)
 
 
 def _write_saving(ctx: TableContext, index: Index, projection: str | list[str]) -> float:
@@ -220,11 +251,13 @@ def index_key_churn(ctx: TableContext) -> Iterator[Hit]:
         for name, units in churned:
             parts.append(f"{name} ({format_units(units)} WCU per write)")
             total += units
-        figure = (
-            f": {format_units(total * rate)} write units/s on average ({_per_month(total * rate)})"
-            if rate is not None
-            else ""
-        )
+        figure = ""
+        if rate is not None:
+            usd = ctx.pricing.usd_for_writes(total * rate * MONTH_SECONDS)
+            money = f", {format_usd(usd)} a month" if usd is not None else ""
+            figure = (
+                f": {format_units(total * rate)} write units/s on average ({_per_month(total * rate)}{money})"
+            )
         yield Hit(
             pattern.span("changes"),
             f"access pattern {pattern.name} changes the key of {', '.join(parts)}; each such write "
@@ -285,6 +318,9 @@ def lsi_fetch(ctx: TableContext) -> Iterator[Hit]:
             figure = f"; it reads {format_units(load.read_units)} RCU per request ({load.formula})"
             if pattern.rate is not None:
                 figure += f", {format_units(load.read_units * pattern.rate)} RCU/s on average"
+                usd = ctx.pricing.usd_for_reads(load.fetch_units * pattern.rate * MONTH_SECONDS)
+                if usd is not None and load.fetch_units:
+                    figure += f"; the fetches alone cost {format_usd(usd)} a month"
         yield Hit(
             pattern.span("needs"),
             f"access pattern {pattern.name} needs {', '.join(missing)}, which local index {target.name} "

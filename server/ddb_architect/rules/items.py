@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ddb_architect.cost import units as u
+from ddb_architect.cost.bill import MONTH_SECONDS
+from ddb_architect.cost.money import format_usd
 from ddb_architect.findings import Severity
 from ddb_architect.rules.context import TableContext
 from ddb_architect.rules.registry import Hit, rule
@@ -109,7 +111,16 @@ def unit_rounding_waste(ctx: TableContext) -> Iterator[Hit]:
                 else "a 4 KB step per item read (0.5 read unit eventually consistent, 1 strongly "
                 "consistent, 2 in a transaction)"
             )
-            figure = f", {format_units(saving)} {kind} units/s at the declared rates" if saving else ""
+            figure = ""
+            if saving:
+                per_month = saving * MONTH_SECONDS
+                usd = (
+                    ctx.pricing.usd_for_writes(per_month)
+                    if kind == "write"
+                    else ctx.pricing.usd_for_reads(per_month)
+                )
+                money = f" ({format_usd(usd)} a month)" if usd is not None else ""
+                figure = f", {format_units(saving)} {kind} units/s at the declared rates{money}"
             yield Hit(
                 entity.span("item_size"),
                 f"entity {entity.name}: at {format_bytes(size)} the item is {format_bytes(over)} over a "
@@ -193,13 +204,24 @@ def unbounded_growth(ctx: TableContext) -> Iterator[Hit]:
                 per_item += (analysis.entry_bytes(entity, target) or 0.0) + u.INDEX_ENTRY_OVERHEAD
         now = (entity.count or 0.0) * per_item
         later = now + added * per_item
+        usd_now, usd_later = ctx.pricing.usd_for_storage(now), ctx.pricing.usd_for_storage(later)
+        money = (
+            f" ({format_usd(usd_now)} to {format_usd(usd_later)} a month)"
+            if usd_now is not None and usd_later is not None
+            else ""
+        )
         yield Hit(
             entity.span("growth"),
             f"entity {entity.name} grows by {format_count(added)} items a year with no retention: "
-            f"its storage goes from {format_bytes(now)} to {format_bytes(later)} in 12 months (items "
-            "and index entries, 100 bytes of overhead each), and keeps growing. Declare a retention "
-            "and a TTL if old items can go",
-            data={"entity": entity.name, "bytes_now": now, "bytes_in_12_months": later},
+            f"its storage goes from {format_bytes(now)} to {format_bytes(later)} in 12 months{money} "
+            "(items and index entries, 100 bytes of overhead each), and keeps growing. Declare a "
+            "retention and a TTL if old items can go",
+            data={
+                "entity": entity.name,
+                "bytes_now": now,
+                "bytes_in_12_months": later,
+                "monthly_usd_in_12_months": usd_later,
+            },
         )
 
 
@@ -225,10 +247,12 @@ def long_attribute_names(ctx: TableContext) -> Iterator[Hit]:
                 if name in entity.fields
                 else entity.entry_span("keys", name, key_side=True)
             )
+            usd = ctx.pricing.usd_for_storage(total)
+            money = f", {format_usd(usd)} a month" if usd is not None else ""
             yield Hit(
                 span,
                 f"entity {entity.name}: the attribute name {name!r} takes {size} bytes in each of "
-                f"{format_count(volume)} items ({format_bytes(total)} stored, and counted in every "
-                "read and write); a short name (a few characters) saves most of it",
-                data={"entity": entity.name, "attribute": name, "bytes": total},
+                f"{format_count(volume)} items ({format_bytes(total)} stored{money}, and counted in "
+                "every read and write); a short name (a few characters) saves most of it",
+                data={"entity": entity.name, "attribute": name, "bytes": total, "monthly_usd": usd},
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ddb_architect.findings import Severity, Span
@@ -16,6 +16,7 @@ RULE_MODULES = (
     "ddb_architect.rules.indexes",
     "ddb_architect.rules.items",
     "ddb_architect.rules.capacity",
+    "ddb_architect.rules.cost",
     "ddb_architect.rules.access_patterns",
 )
 
@@ -55,6 +56,8 @@ class Rule:
     """None for findings made elsewhere (the loader's DDB001–DDB003)."""
     severities: tuple[Severity, ...] = ()
     """Every severity the rule can report (E/W rules have two)."""
+    design_checks: tuple[Check, ...] = ()
+    """Checks run once per design (a ``DesignContext``) rather than once per table."""
 
     @property
     def family(self) -> str:
@@ -86,10 +89,25 @@ def rule(
     return register
 
 
+def design_check(code: str) -> Callable[[Check], Check]:
+    """Add a design-wide check to the already registered rule ``code`` (a rule may look
+    at each table and at the design as a whole, e.g. DDB407 at the region)."""
+
+    def register(check: Check) -> Check:
+        existing = _RULES[code]
+        if check not in existing.design_checks:
+            _RULES[code] = replace(existing, design_checks=(*existing.design_checks, check))
+        return check
+
+    return register
+
+
 def add_rule(new: Rule) -> None:
     existing = _RULES.get(new.code)
     if existing is not None and existing.check is not new.check:
         raise ValueError(f"rule {new.code} registered twice ({existing.name}, {new.name})")
+    if existing is not None:
+        new = replace(new, design_checks=existing.design_checks)
     _RULES[new.code] = new
 
 

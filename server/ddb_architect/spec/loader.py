@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from ddb_architect.findings import Finding, Severity, Span
 from ddb_architect.spec.model import (
     KEBAB_CASE,
+    REGION,
     AccessPattern,
     Design,
     Entity,
@@ -486,7 +487,8 @@ class _DesignBuilder:
             return
         info = _field_info_at(cls, loc)
         example = _example_text(info.examples[0]) if info and info.examples else None
-        example_part = f"; for example {path.split('.')[-1]}: {example}" if example else ""
+        in_list = bool(loc) and isinstance(loc[-1], int)
+        example_part = f"; for example {path.split('.')[-1]}: {example}" if example and not in_list else ""
         if kind == "literal_error":
             expected = str(err.get("ctx", {}).get("expected", ""))
             options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
@@ -503,9 +505,9 @@ class _DesignBuilder:
         if kind in _TYPE_WORDS:
             self.error(span, f"{where}: {path}: expected {_TYPE_WORDS[kind]}, found {found}{example_part}")
             return
-        if kind == "string_pattern_mismatch" and path == "region":
+        if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == REGION.pattern:
             self.error(
-                span, f"{where}: region: expected an AWS region code, found {found}; for example us-east-1"
+                span, f"{where}: {path}: expected an AWS region code, found {found}; for example us-east-1"
             )
             return
         message = err["msg"]

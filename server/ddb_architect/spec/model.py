@@ -489,6 +489,19 @@ class WarmThroughput(SpecModel):
     """Write units per second the table serves at once."""
 
 
+class StreamConsumer(SpecModel):
+    """A reader of the stream, when more than its name needs saying."""
+
+    name: str = Field(examples=["notifier"])
+    """Who reads the stream."""
+    lambda_trigger: bool = Field(default=False, alias="lambda", examples=[True])
+    """true for a Lambda trigger: its reads are free."""
+
+
+def _consumer_name(consumer: str | StreamConsumer) -> str:
+    return consumer if isinstance(consumer, str) else consumer.name
+
+
 class Stream(SpecModel):
     """DynamoDB Streams on the table."""
 
@@ -496,8 +509,24 @@ class Stream(SpecModel):
         examples=["new-and-old-images"]
     )
     """What each stream record carries."""
-    consumers: list[str] = Field(default_factory=list, examples=[["search-indexer"]])
-    """Who reads the stream (Lambda functions, services)."""
+    consumers: list[str | StreamConsumer] = Field(
+        default_factory=list, examples=[["search-indexer", {"name": "notifier", "lambda": True}]]
+    )
+    """Who reads the stream: a name (a service polling the stream), or {name, lambda: true}
+    for a Lambda trigger, whose reads are free."""
+
+    @property
+    def consumer_names(self) -> list[str]:
+        return [_consumer_name(c) for c in self.consumers]
+
+    @property
+    def polling_consumers(self) -> list[str]:
+        """Consumers that pay for their reads (everything but Lambda triggers)."""
+        return [
+            c if isinstance(c, str) else c.name
+            for c in self.consumers
+            if isinstance(c, str) or not c.lambda_trigger
+        ]
 
 
 class Index(SpecModel):
@@ -659,7 +688,9 @@ class Table(SpecModel):
     """DynamoDB Streams: {view, consumers}."""
     pitr: bool = False
     """Point-in-time recovery."""
-    replicas: list[str] = Field(default_factory=list, examples=[["us-east-1", "eu-west-1"]])
+    replicas: list[Annotated[str, Field(pattern=REGION.pattern)]] = Field(
+        default_factory=list, examples=[["us-east-1", "eu-west-1"]]
+    )
     """Regions of a global table, this table's own region included."""
     indexes: dict[str, Index] = Field(default_factory=dict)
     """Index name → index."""

@@ -190,7 +190,7 @@ def format_count(count: float) -> str:
     suffix (``20K``, ``2.5M``)."""
     if count < 10_000:
         return f"{count:,.0f}" if float(count).is_integer() else _trim(count)
-    for suffix, factor in (("B", 1e9), ("M", 1e6), ("K", 1e3)):
+    for suffix, factor in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
         if count >= factor:
             return f"{_trim(count / factor)}{suffix}"
     return _trim(count)

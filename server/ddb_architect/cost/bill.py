@@ -1,0 +1,935 @@
+"""What a design costs per month, line by line, with the formula behind every figure.
+
+A table's bill is computed under a ``Scenario`` (its own capacity mode and table class, or
+an alternative to compare with). On-demand tables pay per request unit; provisioned ones
+pay for capacity-hours, declared or derived from the peaks at 70 % utilization. Storage is
+the items plus 100 bytes each and every index entry plus 100 bytes (facts 2.8, 2.9), in
+binary GB, averaged over the month as DynamoDB bills it (facts 2.11), grown by the
+declared growth and capped by retention. A month is 730 hours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from ddb_architect.cost import units as u
+from ddb_architect.cost.capacity import TARGET_UTILIZATION, PoolLoad, capacity_for, pool_loads
+from ddb_architect.cost.money import format_usd
+from ddb_architect.cost.patterns import PatternLoad, PatternLoads
+from ddb_architect.cost.prices import STANDARD, Price, PriceBook, price_data
+from ddb_architect.spec.analysis import TableAnalysis, Target
+from ddb_architect.spec.model import AccessPattern, Design, Entity, Index, Table
+from ddb_architect.spec.quantities import (
+    SECONDS_PER_DAY,
+    SECONDS_PER_MONTH,
+    format_bytes,
+    format_count,
+    format_units,
+)
+
+HOURS_PER_MONTH = 730
+MONTH_SECONDS = SECONDS_PER_MONTH
+YEAR_SECONDS = 365 * SECONDS_PER_DAY
+STREAM_POLLS_PER_SECOND = 1.0  # a polling consumer (KCL's default) reads each shard once a second
+PARTITION_BYTES = 10 * 1024**3
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """How a table is priced: its own settings, or an alternative to compare with."""
+
+    billing: str | None = None
+    """``on-demand`` or ``provisioned``; None: the table's own."""
+    table_class: str | None = None
+    """``standard`` or ``standard-ia``; None: the table's own."""
+    derive_capacity: bool = False
+    """Provisioned capacity from the peaks at 70 % utilization instead of the declared one."""
+    reserved: bool = False
+    """Provisioned capacity bought as 1-year reserved capacity, in blocks of 100 units."""
+    month: int = 1
+    """Which month from now: storage grows with the declared growth."""
+
+
+@dataclass
+class CostLine:
+    """One line of a bill: what is paid for, how much of it, and the formula."""
+
+    category: str
+    subject: str
+    quantity: float
+    unit: str
+    monthly_usd: float | None
+    formula: str
+    unconfirmed: bool = False
+
+    @property
+    def priced(self) -> bool:
+        return self.monthly_usd is not None
+
+
+@dataclass
+class PatternCost:
+    table: str
+    name: str
+    pattern: AccessPattern
+    load: PatternLoad | None
+    requests_per_month: float | None
+    monthly_usd: float | None
+    formula: str
+    lines: list[CostLine] = field(default_factory=list)
+
+    @property
+    def read_units_per_request(self) -> float | None:
+        return self.load.read_units if self.load is not None else None
+
+    @property
+    def write_units_per_request(self) -> float | None:
+        """Base table, local and global index writes of one request."""
+        if self.load is None:
+            return None
+        return self.load.write_units + sum(self.load.gsi_write_units.values())
+
+
+@dataclass
+class IndexCost:
+    name: str
+    kind: str
+    write_units_per_month: float
+    storage_bytes: float
+    monthly_usd: float | None
+    amplification: list[str]
+    lines: list[CostLine] = field(default_factory=list)
+
+
+@dataclass
+class EntityCost:
+    name: str
+    entity: Entity
+    item_bytes: float | None
+    item_limit_share: float | None
+    count_now: float | None
+    count_in_12_months: float | None
+    storage_bytes_now: float | None
+    storage_bytes_in_12_months: float | None
+    monthly_usd: float | None
+    formula: str
+
+
+@dataclass
+class TableCost:
+    name: str
+    billing: str
+    table_class: str
+    scenario: Scenario
+    lines: list[CostLine] = field(default_factory=list)
+    patterns: list[PatternCost] = field(default_factory=list)
+    indexes: list[IndexCost] = field(default_factory=list)
+    entities: list[EntityCost] = field(default_factory=list)
+    capacity: dict[str, tuple[float, float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def monthly_usd(self) -> float:
+        return sum(line.monthly_usd or 0.0 for line in self.lines)
+
+    @property
+    def unpriced(self) -> list[CostLine]:
+        return [line for line in self.lines if line.monthly_usd is None]
+
+    @property
+    def complete(self) -> bool:
+        return not self.unpriced
+
+
+@dataclass
+class Bill:
+    region: str
+    region_name: str
+    prices_as_of: str
+    currency: str
+    month: int
+    tables: list[TableCost]
+    credits: list[CostLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total_monthly_usd(self) -> float:
+        return sum(t.monthly_usd for t in self.tables) + sum(c.monthly_usd or 0.0 for c in self.credits)
+
+    @property
+    def priced(self) -> bool:
+        return any(line.priced for t in self.tables for line in t.lines)
+
+
+def gigabytes(size_bytes: float) -> float:
+    return size_bytes / price_data().gb_bytes
+
+
+def count_at(entity: Entity, seconds_from_now: float) -> float | None:
+    """Items of the entity ``seconds_from_now``: grown by ``growth``, and with a
+    ``retention`` never more than the steady state (growth × retention)."""
+    if entity.count is None:
+        return None
+    grown = entity.count + (entity.growth or 0.0) * max(seconds_from_now, 0.0)
+    if entity.retention is not None and entity.growth:
+        return min(grown, max(entity.count, entity.growth * entity.retention))
+    return grown
+
+
+class TableCosting:
+    """Computes one table's bill under a scenario."""
+
+    def __init__(
+        self, analysis: TableAnalysis, loads: PatternLoads, book: PriceBook, scenario: Scenario
+    ) -> None:
+        self.analysis = analysis
+        self.table: Table = analysis.table
+        self.loads = loads
+        self.book = book
+        self.scenario = scenario
+        self.billing = scenario.billing or self.table.billing
+        self.table_class = scenario.table_class or self.table.table_class
+        self.replicas = [r for r in dict.fromkeys(self.table.replicas) if r != book.region]
+        self.global_table = bool(self.table.replicas) and len(set(self.table.replicas) | {book.region}) > 1
+        self.cost = TableCost(self.table.name, self.billing, self.table_class, scenario)
+
+    # ----- prices
+
+    def key(self, base: str) -> str:
+        return base + ("_ia" if self.table_class != STANDARD else "")
+
+    def priced(
+        self,
+        category: str,
+        subject: str,
+        quantity: float,
+        unit: str,
+        key: str,
+        what: str,
+        book: PriceBook | None = None,
+    ) -> CostLine:
+        book = book or self.book
+        price = book.get(key)
+        amount = f"{format_count(quantity) if quantity >= 1000 else format_units(quantity)} {unit}"
+        if price is None:
+            return CostLine(
+                category, subject, quantity, unit, None, f"{what}: {amount}; not priced: {book.missing(key)}"
+            )
+        usd = quantity * price.per_unit
+        note = " (unconfirmed price)" if price.unconfirmed else ""
+        return CostLine(
+            category,
+            subject,
+            quantity,
+            unit,
+            usd,
+            f"{what}: {amount} × {price.text}{note} = {format_usd(usd)}",
+            price.unconfirmed,
+        )
+
+    # ----- dollars for rules' figures
+
+    def usd_for_reads(self, units_per_month: float) -> float | None:
+        """What ``units_per_month`` read units cost: request units on demand, the capacity
+        they need at 70 % when provisioned."""
+        return self._usd_for_units(units_per_month, "read")
+
+    def usd_for_writes(self, units_per_month: float) -> float | None:
+        return self._usd_for_units(units_per_month, "write")
+
+    def _usd_for_units(self, units_per_month: float, side: str) -> float | None:
+        if self.billing == "provisioned":
+            price = self.book.get(self.key(f"{side}_capacity_unit_hour"))
+            if price is None:
+                return None
+            return units_per_month / MONTH_SECONDS / TARGET_UTILIZATION * HOURS_PER_MONTH * price.per_unit
+        price = self.book.get(self.key(f"{side}_request_unit"))
+        return units_per_month * price.per_unit if price is not None else None
+
+    def usd_for_capacity(self, side: str, units: float) -> float | None:
+        """What ``units`` of provisioned ``side`` ("read"/"write") capacity cost a month."""
+        price = self.book.get(self.key(f"{side}_capacity_unit_hour"))
+        return units * HOURS_PER_MONTH * price.per_unit if price is not None else None
+
+    def usd_for_storage(self, size_bytes: float) -> float | None:
+        """What storing ``size_bytes`` costs a month."""
+        price = self.book.get(self.key("storage_gb_month"))
+        return gigabytes(size_bytes) * price.per_unit if price is not None else None
+
+    # ----- the bill
+
+    def compute(self) -> TableCost:
+        if self.billing == "provisioned":
+            self.provisioned()
+        else:
+            self.on_demand()
+        self.storage()
+        self.streams()
+        self.indexes()
+        return self.cost
+
+    def requests(self, pattern: AccessPattern) -> float | None:
+        return pattern.rate * MONTH_SECONDS if pattern.rate is not None else None
+
+    def pattern_header(self, load: PatternLoad | None) -> str:
+        if load is None:
+            return "units unknown (an entity, item size or key condition is missing or wrong)"
+        return load.formula
+
+    def on_demand(self) -> None:
+        totals: dict[tuple[str, str, str, str, str], tuple[float, list[str]]] = {}
+        for pattern in self.table.access_patterns:
+            load = self.loads(pattern)
+            requests = self.requests(pattern)
+            if load is None or requests is None:
+                self.cost.patterns.append(
+                    PatternCost(
+                        self.table.name,
+                        pattern.name,
+                        pattern,
+                        load,
+                        requests,
+                        None,
+                        self.pattern_header(load),
+                    )
+                )
+                continue
+            lines: list[CostLine] = []
+            for category, subject, units, unit, key, what, region in self.request_units(load):
+                if units <= 0:
+                    continue
+                book = self.book_of(region)
+                lines.append(
+                    self.priced(
+                        category,
+                        subject,
+                        units * requests,
+                        unit,
+                        key,
+                        f"{what}: {format_count(requests)} requests × {format_units(units)}",
+                        book,
+                    )
+                )
+                quantity, names = totals.get((category, subject, unit, key, region), (0.0, []))
+                totals[(category, subject, unit, key, region)] = (
+                    quantity + units * requests,
+                    [*names, pattern.name],
+                )
+            usd = (
+                sum(line.monthly_usd or 0.0 for line in lines) if all(line.priced for line in lines) else None
+            )
+            formula = (
+                f"{load.formula}; a month: " + "; ".join(line.formula for line in lines)
+                if lines
+                else load.formula
+            )
+            self.cost.patterns.append(
+                PatternCost(self.table.name, pattern.name, pattern, load, requests, usd, formula, lines)
+            )
+        for (category, subject, unit, key, region), (quantity, names) in totals.items():
+            self.cost.lines.append(
+                self.priced(
+                    category,
+                    subject,
+                    quantity,
+                    unit,
+                    key,
+                    ", ".join(dict.fromkeys(names)),
+                    self.book_of(region),
+                )
+            )
+
+    def book_of(self, region: str) -> PriceBook:
+        """The prices of a replica's Region; this Region's when it has no table."""
+        if region == self.book.region:
+            return self.book
+        replica = PriceBook.for_region(region, self.book.overrides)
+        return replica if replica.known else self.book
+
+    def request_units(self, load: PatternLoad) -> list[tuple[str, str, float, str, str, str, str]]:
+        """(category, subject, units per request, unit, price key, what, Region) of one request
+        of an on-demand table: reads, base-table and index writes, and in a global table the
+        replicated writes in every replica Region (facts 6.7, 3.11)."""
+        here = self.book.region
+        write_unit, write_base = (
+            ("rWRU", "replicated_write_request_unit") if self.global_table else ("WRU", "write_request_unit")
+        )
+        lsi_units = sum(load.lsi_write_units.values())
+        rows = [
+            ("reads", self.table.name, load.read_units, "RRU", self.key("read_request_unit"), "reads", here),
+            (
+                "writes",
+                self.table.name,
+                load.write_units - lsi_units,
+                write_unit,
+                self.key(write_base),
+                "writes",
+                here,
+            ),
+        ]
+        for index, units in load.lsi_write_units.items():
+            rows.append(
+                (
+                    "index-writes",
+                    index,
+                    units,
+                    write_unit,
+                    self.key(write_base),
+                    f"writes to local index {index}",
+                    here,
+                )
+            )
+        for index, units in load.gsi_write_units.items():
+            rows.append(
+                (
+                    "index-writes",
+                    index,
+                    units,
+                    "WRU",
+                    self.key("write_request_unit"),
+                    f"writes to global index {index}",
+                    here,
+                )
+            )
+        for region in self.replicas:
+            rows.append(
+                (
+                    "replication",
+                    region,
+                    load.write_units,
+                    "rWRU",
+                    self.key("replicated_write_request_unit"),
+                    f"replicated writes in {region}",
+                    region,
+                )
+            )
+            gsi = sum(load.gsi_write_units.values())
+            rows.append(
+                (
+                    "replication",
+                    region,
+                    gsi,
+                    "WRU",
+                    self.key("write_request_unit"),
+                    f"global-index writes in {region}",
+                    region,
+                )
+            )
+        return rows
+
+    # ----- provisioned capacity
+
+    def pools(self, rate: str) -> dict[str | None, PoolLoad]:
+        rate_of = (lambda p: p.peak_rate) if rate == "peak" else (lambda p: p.rate)
+        return pool_loads(self.table, self.loads, rate_of)
+
+    def capacity(self) -> dict[str | None, tuple[float, float, str]]:
+        """Read and write units provisioned per pool, and how they were chosen."""
+        peaks = self.pools("peak")
+        averages = self.pools("average")
+        declared = self.table.capacity
+        chosen: dict[str | None, tuple[float, float, str]] = {}
+        derive = self.scenario.derive_capacity or declared is None or self.table.billing != "provisioned"
+        scans = self.scan_reads() if derive else {}
+        for pool in peaks:
+            if derive:
+                reads = peaks[pool].reads + scans.get(pool, 0.0)
+                scan_text = (
+                    f" (with {format_units(scans[pool])} RCU of scans on average)" if scans.get(pool) else ""
+                )
+                chosen[pool] = (
+                    float(math.ceil(capacity_for(reads))),
+                    float(math.ceil(capacity_for(peaks[pool].writes))),
+                    f"peak {format_units(reads)} RCU{scan_text} / {format_units(peaks[pool].writes)} WCU at {TARGET_UTILIZATION:.0%} utilization",
+                )
+                continue
+            assert declared is not None
+            index = self.table.indexes.get(pool) if pool is not None else None
+            own = index.capacity if index is not None else None
+            read, write = (own.read, own.write) if own is not None else (declared.read, declared.write)
+            how = (
+                "declared"
+                if own is not None or pool is None
+                else "the table's capacity (the default for an index)"
+            )
+            scaling = declared.autoscaling if pool is None or own is None else None
+            if scaling is not None:
+                if scaling.read is not None:
+                    read = min(
+                        max(averages[pool].reads / scaling.read.target, scaling.read.min), scaling.read.max
+                    )
+                    how = "auto scaling around the average load"
+                if scaling.write is not None:
+                    write = min(
+                        max(averages[pool].writes / scaling.write.target, scaling.write.min),
+                        scaling.write.max,
+                    )
+                    how = "auto scaling around the average load"
+            chosen[pool] = (read, write, how)
+        return chosen
+
+    def scan_reads(self) -> dict[str | None, float]:
+        """Average read units/s of the scans, per pool: a scan is paced by the capacity it
+        finds, but over a month it must still read the table as often as declared."""
+        reads: dict[str | None, float] = {}
+        for pattern in self.table.access_patterns:
+            load = self.loads(pattern)
+            if load is None or load.metered_as != "Scan" or pattern.rate is None:
+                continue
+            pool = load.target.name if load.target.kind == "gsi" else None
+            reads[pool] = reads.get(pool, 0.0) + load.read_units * pattern.rate
+        return reads
+
+    def provisioned(self) -> None:
+        regions = [self.book.region, *self.replicas]
+        for pool, (read, write, how) in self.capacity().items():
+            subject = self.table.name if pool is None else pool
+            self.cost.capacity[subject] = (read, write)
+            read_category = "reads" if pool is None else "index-reads"
+            write_category = "writes" if pool is None else "index-writes"
+            for region in regions:
+                book = (
+                    self.book
+                    if region == self.book.region
+                    else PriceBook.for_region(region, self.book.overrides)
+                )
+                book = book if book.known else self.book
+                where = "" if region == self.book.region else f" in {region}"
+                category_r = read_category if region == self.book.region else "replication"
+                category_w = write_category if region == self.book.region else "replication"
+                write_base = (
+                    "replicated_write_capacity_unit_hour"
+                    if self.global_table and pool is None
+                    else "write_capacity_unit_hour"
+                )
+                for category, units, base, kind in (
+                    (category_r, read, "read_capacity_unit_hour", "RCU"),
+                    (category_w, write, write_base, "WCU" if write_base.startswith("write") else "rWCU"),
+                ):
+                    if (
+                        self.scenario.reserved
+                        and self.table_class == STANDARD
+                        and not base.startswith("replicated")
+                    ):
+                        self.cost.lines.extend(
+                            self.reserved(category, subject, units, kind, where, how, book)
+                        )
+                        continue
+                    self.cost.lines.append(
+                        self.priced(
+                            category,
+                            subject if not where else region,
+                            units * HOURS_PER_MONTH,
+                            f"{kind}-hours",
+                            self.key(base),
+                            f"{format_units(units)} {kind} ({how}){where} × 730 h",
+                            book,
+                        )
+                    )
+        for pattern in self.table.access_patterns:
+            load = self.loads(pattern)
+            self.cost.patterns.append(self.provisioned_pattern(pattern, load))
+
+    def reserved(
+        self, category: str, subject: str, units: float, kind: str, where: str, how: str, book: PriceBook
+    ) -> list[CostLine]:
+        side = "read" if kind == "RCU" else "write"
+        blocks = int(units // 100)
+        rest = units - blocks * 100
+        lines = []
+        if blocks:
+            upfront = book.get(f"reserved_{side}_capacity_upfront_1y")
+            hourly = book.get(f"reserved_{side}_capacity_hour_1y")
+            if upfront is None or hourly is None:
+                lines.append(
+                    CostLine(
+                        category,
+                        subject,
+                        blocks * 100,
+                        f"reserved {kind}",
+                        None,
+                        f"{blocks} × 100 reserved {kind}{where}: not priced: {book.missing(f'reserved_{side}_capacity_hour_1y')}",
+                    )
+                )
+            else:
+                usd = blocks * (upfront.price / 12 + hourly.price * HOURS_PER_MONTH)
+                lines.append(
+                    CostLine(
+                        category,
+                        subject,
+                        blocks * 100,
+                        f"reserved {kind}",
+                        usd,
+                        f"{blocks} × 100 {kind} reserved for 1 year{where}: ({format_usd(upfront.price)} upfront ÷ 12 + {format_usd(hourly.price)}/h × 730 h) × {blocks} = {format_usd(usd)}",
+                        upfront.unconfirmed or hourly.unconfirmed,
+                    )
+                )
+        if rest > 0:
+            lines.append(
+                self.priced(
+                    category,
+                    subject,
+                    rest * HOURS_PER_MONTH,
+                    f"{kind}-hours",
+                    f"{side}_capacity_unit_hour",
+                    f"{format_units(rest)} {kind} beyond the reserved blocks ({how}){where} × 730 h",
+                    book,
+                )
+            )
+        return lines
+
+    def provisioned_pattern(self, pattern: AccessPattern, load: PatternLoad | None) -> PatternCost:
+        """A pattern's share of provisioned capacity: what its average load needs at 70 %."""
+        requests = self.requests(pattern)
+        if load is None or pattern.rate is None or requests is None:
+            return PatternCost(
+                self.table.name, pattern.name, pattern, load, requests, None, self.pattern_header(load)
+            )
+        reads = load.read_units * pattern.rate
+        writes = (load.write_units + sum(load.gsi_write_units.values())) * pattern.rate
+        lines = [
+            self.priced(
+                category,
+                self.table.name,
+                units / TARGET_UTILIZATION * HOURS_PER_MONTH,
+                f"{kind}-hours",
+                self.key(base),
+                f"{format_units(units)} {kind} on average ÷ {TARGET_UTILIZATION:.0%} × 730 h",
+            )
+            for category, units, base, kind in (
+                ("reads", reads, "read_capacity_unit_hour", "RCU"),
+                ("writes", writes, "write_capacity_unit_hour", "WCU"),
+            )
+            if units
+        ]
+        usd = sum(line.monthly_usd or 0.0 for line in lines) if all(line.priced for line in lines) else None
+        formula = f"{load.formula}; its share of provisioned capacity: " + "; ".join(
+            line.formula for line in lines
+        )
+        return PatternCost(self.table.name, pattern.name, pattern, load, requests, usd, formula, lines)
+
+    # ----- storage, backups, streams
+
+    def entity_storage(self, entity: Entity, seconds: float) -> tuple[float, dict[str, float]] | None:
+        """Bytes the entity's items and its index entries take ``seconds`` from now."""
+        count = count_at(entity, seconds)
+        if count is None or entity.item_size is None:
+            return None
+        overhead = u.ITEM_STORAGE_OVERHEAD + (u.GLOBAL_TABLE_ITEM_OVERHEAD if self.global_table else 0)
+        items = count * (entity.item_size + overhead)
+        indexes: dict[str, float] = {}
+        for index in self.table.indexes.values():
+            target = Target(self.table, index)
+            if self.analysis.in_target(entity, target):
+                entry = self.analysis.entry_bytes(entity, target) or 0.0
+                indexes[index.name] = count * (entry + u.INDEX_ENTRY_OVERHEAD)
+        return items, indexes
+
+    def storage(self) -> None:
+        middle = (self.scenario.month - 0.5) * MONTH_SECONDS
+        item_bytes = 0.0
+        index_bytes: dict[str, float] = {}
+        priced_entities = []
+        for entity in self.table.entities.values():
+            now = self.entity_storage(entity, 0)
+            later = self.entity_storage(entity, YEAR_SECONDS)
+            this_month = self.entity_storage(entity, middle)
+            if now is None or later is None or this_month is None:
+                self.cost.entities.append(
+                    EntityCost(
+                        entity.name,
+                        entity,
+                        entity.item_size,
+                        entity.item_size / u.MAX_ITEM_BYTES if entity.item_size else None,
+                        entity.count,
+                        None,
+                        None,
+                        None,
+                        None,
+                        "storage unknown: count or item_size is not given",
+                    )
+                )
+                continue
+            item_bytes += this_month[0]
+            for name, size in this_month[1].items():
+                index_bytes[name] = index_bytes.get(name, 0.0) + size
+            priced_entities.append((entity, now, later, this_month))
+        storage_key = self.key("storage_gb_month")
+        price = self.book.get(storage_key)
+        for entity, now, later, this_month in priced_entities:
+            month_bytes = this_month[0] + sum(this_month[1].values())
+            usd = gigabytes(month_bytes) * price.per_unit if price is not None else None
+            count_now = count_at(entity, 0)
+            count_later = count_at(entity, YEAR_SECONDS)
+            formula = (
+                f"{format_count(count_at(entity, middle) or 0)} items × ({format_bytes(entity.item_size or 0)} + 100 B)"
+                + (f" + index entries {format_bytes(sum(this_month[1].values()))}" if this_month[1] else "")
+                + f" = {format_bytes(month_bytes)}"
+                + (
+                    f" × {price.text}/GB-month = {format_usd(usd or 0.0)}"
+                    if price is not None
+                    else f"; not priced: {self.book.missing(storage_key)}"
+                )
+            )
+            self.cost.entities.append(
+                EntityCost(
+                    entity.name,
+                    entity,
+                    entity.item_size,
+                    (entity.item_size or 0) / u.MAX_ITEM_BYTES,
+                    count_now,
+                    count_later,
+                    now[0] + sum(now[1].values()),
+                    later[0] + sum(later[1].values()),
+                    usd,
+                    formula,
+                )
+            )
+        if item_bytes:
+            self.cost.lines.append(
+                self.priced(
+                    "storage",
+                    self.table.name,
+                    gigabytes(item_bytes),
+                    "GB-month",
+                    storage_key,
+                    f"items: {format_bytes(item_bytes)} (item sizes + 100 B each, average over month {self.scenario.month})",
+                )
+            )
+        for name, size in index_bytes.items():
+            self.cost.lines.append(
+                self.priced(
+                    "index-storage",
+                    name,
+                    gigabytes(size),
+                    "GB-month",
+                    storage_key,
+                    f"index entries: {format_bytes(size)} (keys + projected attributes + 100 B each)",
+                )
+            )
+        for region in self.replicas:
+            replica = PriceBook.for_region(region, self.book.overrides)
+            total = item_bytes + sum(index_bytes.values())
+            if total:
+                self.cost.lines.append(
+                    self.priced(
+                        "replication",
+                        region,
+                        gigabytes(total),
+                        "GB-month",
+                        storage_key,
+                        f"replica storage in {region}: {format_bytes(total)}",
+                        replica if replica.known else None,
+                    )
+                )
+        if self.table.pitr and item_bytes:
+            lsi_bytes = sum(size for name, size in index_bytes.items() if self.table.indexes[name].local)
+            self.cost.lines.append(
+                self.priced(
+                    "backups",
+                    "point-in-time recovery",
+                    gigabytes(item_bytes + lsi_bytes),
+                    "GB-month",
+                    "pitr_gb_month",
+                    f"PITR on table and local-index size {format_bytes(item_bytes + lsi_bytes)}",
+                )
+            )
+        if self.global_table:
+            self.data_transfer()
+
+    def data_transfer(self) -> None:
+        written = 0.0
+        for pattern in self.table.access_patterns:
+            load = self.loads(pattern)
+            requests = self.requests(pattern)
+            if load is None or requests is None or not pattern.is_write:
+                continue
+            entities = self.analysis.pattern_entities(pattern)
+            size = entities[0].item_size if entities and entities[0].item_size else 0.0
+            items = (
+                pattern.items
+                if pattern.op in ("BatchWriteItem", "TransactWriteItems") and pattern.items
+                else 1
+            )
+            written += requests * items * size
+        if written and self.replicas:
+            volume = gigabytes(written) * len(self.replicas)
+            self.cost.lines.append(
+                self.priced(
+                    "data-transfer",
+                    "replication",
+                    volume,
+                    "GB",
+                    "data_transfer_inter_region_gb",
+                    f"{format_bytes(written)} written × {len(self.replicas)} other Region(s)",
+                )
+            )
+
+    def stream_shards(self) -> int:
+        """Shards of the stream: one per partition, estimated from size (10 GB) and peak
+        throughput (3,000 RCU, 1,000 WCU per partition)."""
+        storage = (
+            sum(line.quantity for line in self.cost.lines if line.category == "storage")
+            * price_data().gb_bytes
+        )
+        peaks = self.pools("peak")[None]
+        return max(
+            1, math.ceil(storage / PARTITION_BYTES), math.ceil(peaks.reads / 3000 + peaks.writes / 1000)
+        )
+
+    def streams(self) -> None:
+        stream = self.table.stream
+        if stream is None:
+            return
+        consumers = stream.polling_consumers
+        if not consumers:
+            return
+        shards = self.stream_shards()
+        calls = len(consumers) * shards * STREAM_POLLS_PER_SECOND * MONTH_SECONDS
+        self.cost.lines.append(
+            self.priced(
+                "streams",
+                "stream",
+                calls,
+                "read request units",
+                "streams_read_request_unit",
+                f"{len(consumers)} polling consumer(s) ({', '.join(consumers)}) × {shards} shard(s) × 1 GetRecords/s × 2,628,000 s",
+            )
+        )
+        self.cost.notes.append(
+            "Streams: a polling consumer is taken to read each shard once a second; Lambda triggers "
+            "(consumers: [{name: x, lambda: true}]) and global-table replication read for free"
+        )
+
+    def indexes(self) -> None:
+        for index in self.table.indexes.values():
+            self.cost.indexes.append(self.index_cost(index))
+
+    def index_cost(self, index: Index) -> IndexCost:
+        target = Target(self.table, index)
+        writes = 0.0
+        for pattern in self.table.access_patterns:
+            load = self.loads(pattern)
+            requests = self.requests(pattern)
+            if load is None or requests is None:
+                continue
+            writes += (
+                load.gsi_write_units.get(index.name, 0.0) + load.lsi_write_units.get(index.name, 0.0)
+            ) * requests
+        amplification = []
+        for entity in self.analysis.entities_in(target):
+            entry = self.analysis.entry_bytes(entity, target)
+            if entry is not None:
+                amplification.append(
+                    f"{entity.name}: each new item writes a {format_bytes(entry)} entry = {u.write_units(entry)} WCU, "
+                    f"a key change {2 * u.write_units(entry)} WCU"
+                )
+        lines = [line for line in self.cost.lines if line.subject == index.name]
+        storage = (
+            sum(line.quantity for line in lines if line.category == "index-storage") * price_data().gb_bytes
+        )
+        usd = sum(line.monthly_usd or 0.0 for line in lines) if all(line.priced for line in lines) else None
+        return IndexCost(
+            index.name, "local" if index.local else "global", writes, storage, usd, amplification, lines
+        )
+
+
+def book_for(design: Design, region: str | None = None) -> PriceBook:
+    """The prices a design is costed with: its region's (or ``region``), its overrides."""
+    pricing = design.pricing
+    overrides = dict(pricing.__pydantic_extra__ or {}) if pricing is not None else {}
+    return PriceBook.for_region(
+        region or design.region, overrides, free_tier=bool(pricing and pricing.free_tier)
+    )
+
+
+def price_design(
+    design: Design, *, region: str | None = None, month: int = 1, scenario: Scenario | None = None
+) -> Bill:
+    """The design's bill for ``month`` (1: the coming month)."""
+    book = book_for(design, region)
+    scenario = replace(scenario or Scenario(), month=month)
+    tables = []
+    for table in design.tables.values():
+        analysis = TableAnalysis(design, table)
+        tables.append(TableCosting(analysis, PatternLoads(analysis), book, scenario).compute())
+    name = book.table.name if book.table is not None else book.region
+    bill = Bill(book.region, name, book.as_of, price_data().currency, month, tables)
+    if book.free_tier:
+        bill.credits = free_tier_credits(book, tables)
+    if not book.known:
+        bill.notes.append(f"no price table for {book.region}: only prices given under pricing: are used")
+    return bill
+
+
+def free_tier_credits(book: PriceBook, tables: Iterable[TableCost]) -> list[CostLine]:
+    """The always-free allowances, taken off the whole design (per account and Region)."""
+    tables = list(tables)
+    free = price_data().free_tier
+    credits = []
+
+    def credit(
+        subject: str, used: float, allowance: float, unit: str, price: Price | None, per_month: float = 1.0
+    ) -> None:
+        taken = min(used, allowance)
+        if taken <= 0 or price is None:
+            return
+        usd = -taken * per_month * price.per_unit
+        credits.append(
+            CostLine(
+                "free-tier",
+                subject,
+                taken,
+                unit,
+                usd,
+                f"free tier: {format_units(taken)} {unit} × {price.text} = {format_usd(usd)}",
+            )
+        )
+
+    storage = sum(
+        line.quantity
+        for t in tables
+        if t.table_class == STANDARD
+        for line in t.lines
+        if line.category in ("storage", "index-storage")
+    )
+    credit("storage", storage, free.storage_gb, "GB-month", book.get("storage_gb_month"))
+    rcu = sum(
+        cap[0]
+        for t in tables
+        if t.billing == "provisioned" and t.table_class == STANDARD
+        for cap in t.capacity.values()
+    )
+    wcu = sum(
+        cap[1]
+        for t in tables
+        if t.billing == "provisioned" and t.table_class == STANDARD
+        for cap in t.capacity.values()
+    )
+    credit(
+        "provisioned reads",
+        rcu,
+        free.read_capacity_units,
+        "RCU",
+        book.get("read_capacity_unit_hour"),
+        HOURS_PER_MONTH,
+    )
+    credit(
+        "provisioned writes",
+        wcu,
+        free.write_capacity_units,
+        "WCU",
+        book.get("write_capacity_unit_hour"),
+        HOURS_PER_MONTH,
+    )
+    stream_calls = sum(line.quantity for t in tables for line in t.lines if line.category == "streams")
+    credit(
+        "stream reads",
+        stream_calls,
+        free.streams_read_request_units,
+        "read request units",
+        book.get("streams_read_request_unit"),
+    )
+    return credits
