@@ -115,11 +115,16 @@ def _items(load: PatternLoad, default: float = 1) -> float:
 def _read(analysis: TableAnalysis, load: PatternLoad, op: str, entities: list[Entity]) -> PatternLoad:
     pattern, target = load.pattern, load.target
     consistency = _consistency(pattern, target)
-    item_bytes = sum(e.item_size or 0 for e in entities) / len(entities)
+    sizes = [e.item_size or 0.0 for e in entities]
+    item_bytes = sum(sizes) / len(sizes)
+    # GetItem, BatchGetItem and TransactGetItems round each item on its own (facts 1.6,
+    # 1.7): with several entities, the average of their rounded sizes, not the rounding
+    # of their average size (1.5 KB and 6.5 KB are 4 KB + 8 KB, not 2 × 4 KB).
+    steps = sum(u.read_steps(s) for s in sizes) / len(sizes)
     if op == "GetItem":
-        load.read_units = u.get_item(item_bytes, consistency)
+        load.read_units = steps * consistency.value
         load.steps.append(
-            f"GetItem of a {format_bytes(item_bytes)} item: {u.read_steps(item_bytes)} × 4 KB, "
+            f"GetItem of {_item_text(entities)}: {_steps_text(entities, steps)}, "
             f"{_consistency_word(consistency)} = {format_units(load.read_units)} RCU"
         )
         return load
@@ -127,11 +132,10 @@ def _read(analysis: TableAnalysis, load: PatternLoad, op: str, entities: list[En
         items = _items(load)
         if op == "TransactGetItems":
             consistency = u.Consistency.TRANSACTIONAL
-        per_item = u.read_units(item_bytes, consistency)
-        load.read_units = per_item * items
+        load.read_units = steps * consistency.value * items
         load.steps.append(
-            f"{op} of {format_count(items)} × {format_bytes(item_bytes)} items, each rounded to "
-            f"{u.read_steps(item_bytes)} × 4 KB, {_consistency_word(consistency)} = "
+            f"{op} of {format_count(items)} × {_item_text(entities, plural=True)}, each rounded to "
+            f"{_steps_text(entities, steps)}, {_consistency_word(consistency)} = "
             f"{format_units(load.read_units)} RCU"
         )
         return load
@@ -159,7 +163,7 @@ def _read(analysis: TableAnalysis, load: PatternLoad, op: str, entities: list[En
     if target.kind == "lsi" and pattern.needs:
         projected = analysis.projected_attributes(target)
         if projected is not None and any(n not in projected for n in pattern.needs):
-            fetch = read_items * u.read_units(item_bytes, consistency)
+            fetch = read_items * steps * consistency.value
             load.read_units += fetch
             load.fetch_units = fetch
             load.steps.append(
@@ -167,6 +171,22 @@ def _read(analysis: TableAnalysis, load: PatternLoad, op: str, entities: list[En
                 f"item from the table, each rounded up to 4 KB = {format_units(fetch)} RCU"
             )
     return load
+
+
+def _item_text(entities: list[Entity], *, plural: bool = False) -> str:
+    """``a 1.5 KB item`` / ``1.5 KB items``; with several entities, each with its size:
+    ``Product (1.5 KB) or Manual (6.5 KB) items (as many of each)``."""
+    if len({e.item_size for e in entities}) == 1:
+        size = format_bytes(entities[0].item_size or 0.0)
+        return f"{size} items" if plural else f"a {size} item"
+    names = " or ".join(f"{e.name} ({format_bytes(e.item_size or 0.0)})" for e in entities)
+    return f"{names} items (as many of each)" if plural else f"a {names} item (as often one as another)"
+
+
+def _steps_text(entities: list[Entity], steps: float) -> str:
+    """``2 × 4 KB``; ``1.5 × 4 KB on average`` when the entities round differently."""
+    same = len({u.read_steps(e.item_size or 0.0) for e in entities}) == 1
+    return f"{format_units(steps)} × 4 KB" + ("" if same else " on average")
 
 
 def _scan(analysis: TableAnalysis, load: PatternLoad) -> PatternLoad | None:
