@@ -173,9 +173,45 @@ def count_at(entity: Entity, seconds_from_now: float) -> float | None:
     if entity.count is None:
         return None
     grown = entity.count + (entity.growth or 0.0) * max(seconds_from_now, 0.0)
-    if entity.retention is not None and entity.growth:
-        return min(grown, max(entity.count, entity.growth * entity.retention))
-    return grown
+    cap = _steady_state(entity)
+    return min(grown, cap) if cap is not None else grown
+
+
+def _steady_state(entity: Entity) -> float | None:
+    """The most items an entity with ``retention`` holds: growth × retention (or its
+    count now when that is more); None when nothing bounds it."""
+    if entity.count is None or entity.retention is None or not entity.growth:
+        return None
+    return max(entity.count, entity.growth * entity.retention)
+
+
+def _cap_reached(entity: Entity) -> float | None:
+    """Seconds from now when the entity reaches its steady state; None when never."""
+    cap = _steady_state(entity)
+    if cap is None or entity.count is None or not entity.growth:
+        return None
+    return (cap - entity.count) / entity.growth
+
+
+def average_count(entity: Entity, start: float, end: float) -> float | None:
+    """Items of the entity on average between ``start`` and ``end`` seconds from now, as
+    storage is billed (facts 2.11: a continuous average). The count grows linearly, so
+    its average is the count half-way, until retention caps it: a month in which the cap
+    is reached averages the rising part and the flat part."""
+    if entity.count is None:
+        return None
+    if end <= start:
+        return count_at(entity, start)
+    growth = entity.growth or 0.0
+    reach = _cap_reached(entity)
+    if reach is None or end <= reach:
+        return entity.count + growth * (start + end) / 2
+    cap = _steady_state(entity)
+    assert cap is not None
+    if start >= reach:
+        return cap
+    rising = (reach - start) * (entity.count + growth * (start + reach) / 2)
+    return (rising + (end - reach) * cap) / (end - start)
 
 
 class TableCosting:
@@ -194,6 +230,8 @@ class TableCosting:
         self.replicas = [r for r in dict.fromkeys(self.table.replicas) if r != book.region]
         self.global_table = bool(self.table.replicas) and len(set(self.table.replicas) | {book.region}) > 1
         self.cost = TableCost(self.table.name, self.billing, self.table_class, scenario)
+        self.month_start = (scenario.month - 1) * MONTH_SECONDS
+        self.month_end = scenario.month * MONTH_SECONDS
 
     # ----- prices
 
@@ -529,8 +567,7 @@ class TableCosting:
                         )
                     )
         for pattern in self.table.access_patterns:
-            load = self.loads(pattern)
-            self.cost.patterns.append(self.provisioned_pattern(pattern, load))
+            self.cost.patterns.append(self.provisioned_pattern(pattern, self.loads(pattern)))
 
     def reserved(
         self, category: str, subject: str, units: float, kind: str, where: str, how: str, book: PriceBook
@@ -614,7 +651,14 @@ class TableCosting:
 
     def entity_storage(self, entity: Entity, seconds: float) -> tuple[float, dict[str, float]] | None:
         """Bytes the entity's items and its index entries take ``seconds`` from now."""
-        count = count_at(entity, seconds)
+        return self.entity_bytes(entity, count_at(entity, seconds))
+
+    def month_storage(self, entity: Entity) -> tuple[float, dict[str, float]] | None:
+        """Bytes the entity's items and index entries take on average over the month."""
+        return self.entity_bytes(entity, average_count(entity, self.month_start, self.month_end))
+
+    def entity_bytes(self, entity: Entity, count: float | None) -> tuple[float, dict[str, float]] | None:
+        """Bytes ``count`` items of the entity take, and their entries in each index."""
         if count is None or entity.item_size is None:
             return None
         overhead = u.ITEM_STORAGE_OVERHEAD + (u.GLOBAL_TABLE_ITEM_OVERHEAD if self.global_table else 0)
@@ -628,14 +672,13 @@ class TableCosting:
         return items, indexes
 
     def storage(self) -> None:
-        middle = (self.scenario.month - 0.5) * MONTH_SECONDS
         item_bytes = 0.0
         index_bytes: dict[str, float] = {}
         priced_entities = []
         for entity in self.table.entities.values():
             now = self.entity_storage(entity, 0)
             later = self.entity_storage(entity, YEAR_SECONDS)
-            this_month = self.entity_storage(entity, middle)
+            this_month = self.month_storage(entity)
             if now is None or later is None or this_month is None:
                 self.cost.entities.append(
                     EntityCost(
@@ -658,13 +701,15 @@ class TableCosting:
             priced_entities.append((entity, now, later, this_month))
         storage_key = self.key("storage_gb_month")
         price = self.book.get(storage_key)
+        overhead = u.item_storage_bytes(0, global_table=self.global_table)
         for entity, now, later, this_month in priced_entities:
             month_bytes = this_month[0] + sum(this_month[1].values())
             usd = gigabytes(month_bytes) * price.per_unit if price is not None else None
             count_now = count_at(entity, 0)
             count_later = count_at(entity, YEAR_SECONDS)
             formula = (
-                f"{format_count(count_at(entity, middle) or 0)} items × ({format_bytes(entity.item_size or 0)} + 100 B)"
+                f"{format_count(average_count(entity, self.month_start, self.month_end) or 0)} items "
+                f"× ({format_bytes(entity.item_size or 0)} + {format_bytes(overhead)})"
                 + (f" + index entries {format_bytes(sum(this_month[1].values()))}" if this_month[1] else "")
                 + f" = {format_bytes(month_bytes)}"
                 + (
@@ -695,7 +740,8 @@ class TableCosting:
                     gigabytes(item_bytes),
                     "GB-month",
                     storage_key,
-                    f"items: {format_bytes(item_bytes)} (item sizes + 100 B each, average over month {self.scenario.month})",
+                    f"items: {format_bytes(item_bytes)} (item sizes + {format_bytes(overhead)} each, "
+                    f"average over month {self.scenario.month})",
                 )
             )
         for name, size in index_bytes.items():
