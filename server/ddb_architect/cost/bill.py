@@ -232,6 +232,7 @@ class TableCosting:
         self.cost = TableCost(self.table.name, self.billing, self.table_class, scenario)
         self.month_start = (scenario.month - 1) * MONTH_SECONDS
         self.month_end = scenario.month * MONTH_SECONDS
+        self._month_loads: dict[int, PatternLoad | None] = {}
 
     # ----- prices
 
@@ -311,6 +312,42 @@ class TableCosting:
     def requests(self, pattern: AccessPattern) -> float | None:
         return pattern.rate * MONTH_SECONDS if pattern.rate is not None else None
 
+    def month_load(self, pattern: AccessPattern) -> PatternLoad | None:
+        """The units of one request in the month priced. Only a Scan depends on the month:
+        each pass reads the table as it is then, on average over the month, as storage is
+        billed (facts 1.9, 2.11)."""
+        key = id(pattern)
+        if key not in self._month_loads:
+            self._month_loads[key] = self._scan_this_month(self.loads(pattern))
+        return self._month_loads[key]
+
+    def _scan_this_month(self, load: PatternLoad | None) -> PatternLoad | None:
+        if load is None or load.metered_as != "Scan":
+            return load
+        target = load.target
+        total = 0.0
+        items = 0.0
+        for entity in self.analysis.entities_in(target):
+            entry = self.analysis.entry_bytes(entity, target)
+            count = average_count(entity, self.month_start, self.month_end)
+            if entry is None or count is None:
+                return load
+            total += count * entry
+            items += count
+        strong = load.pattern.consistent and target.kind != "gsi"
+        units = u.scan(total, u.Consistency.STRONG if strong else u.Consistency.EVENTUAL)
+        if units == load.read_units:
+            return load
+        return replace(
+            load,
+            read_units=units,
+            steps=[
+                *load.steps,
+                f"in month {self.scenario.month} the {target.label} averages {format_count(items)} items, "
+                f"{format_bytes(total)}: {format_units(units)} RCU per pass",
+            ],
+        )
+
     def pattern_header(self, load: PatternLoad | None) -> str:
         if load is None:
             return "units unknown (an entity, item size or key condition is missing or wrong)"
@@ -319,7 +356,7 @@ class TableCosting:
     def on_demand(self) -> None:
         totals: dict[tuple[str, str, str, str, str], tuple[float, list[str]]] = {}
         for pattern in self.table.access_patterns:
-            load = self.loads(pattern)
+            load = self.month_load(pattern)
             requests = self.requests(pattern)
             if load is None or requests is None:
                 self.cost.patterns.append(
@@ -513,7 +550,7 @@ class TableCosting:
         finds, but over a month it must still read the table as often as declared."""
         reads: dict[str | None, float] = {}
         for pattern in self.table.access_patterns:
-            load = self.loads(pattern)
+            load = self.month_load(pattern)
             if load is None or load.metered_as != "Scan" or pattern.rate is None:
                 continue
             pool = load.target.name if load.target.kind == "gsi" else None
@@ -567,7 +604,7 @@ class TableCosting:
                         )
                     )
         for pattern in self.table.access_patterns:
-            self.cost.patterns.append(self.provisioned_pattern(pattern, self.loads(pattern)))
+            self.cost.patterns.append(self.provisioned_pattern(pattern, self.month_load(pattern)))
 
     def reserved(
         self, category: str, subject: str, units: float, kind: str, where: str, how: str, book: PriceBook
