@@ -307,6 +307,12 @@ class TableCosting:
         self.storage()
         self.streams()
         self.indexes()
+        unknown = [r for r in self.replicas if not self.book_of(r).known]
+        if unknown:
+            self.cost.notes.append(
+                f"no price table for replica Region(s) {', '.join(unknown)}: what the replicas cost there "
+                "is not priced unless pricing: gives the prices (same keys as schemas/prices.json)"
+            )
         return self.cost
 
     def requests(self, pattern: AccessPattern) -> float | None:
@@ -417,11 +423,12 @@ class TableCosting:
             )
 
     def book_of(self, region: str) -> PriceBook:
-        """The prices of a replica's Region; this Region's when it has no table."""
+        """The prices of a replica's Region (with the design's overrides). A Region with
+        no price table is not priced with this Region's prices: its lines stay unpriced
+        and say so, unless pricing: gives the prices."""
         if region == self.book.region:
             return self.book
-        replica = PriceBook.for_region(region, self.book.overrides)
-        return replica if replica.known else self.book
+        return PriceBook.for_region(region, self.book.overrides)
 
     def request_units(self, load: PatternLoad) -> list[tuple[str, str, float, str, str, str, str]]:
         """(category, subject, units per request, unit, price key, what, Region) of one request
@@ -565,12 +572,7 @@ class TableCosting:
             read_category = "reads" if pool is None else "index-reads"
             write_category = "writes" if pool is None else "index-writes"
             for region in regions:
-                book = (
-                    self.book
-                    if region == self.book.region
-                    else PriceBook.for_region(region, self.book.overrides)
-                )
-                book = book if book.known else self.book
+                book = self.book_of(region)
                 where = "" if region == self.book.region else f" in {region}"
                 category_r = read_category if region == self.book.region else "replication"
                 category_w = write_category if region == self.book.region else "replication"
@@ -793,7 +795,7 @@ class TableCosting:
                 )
             )
         for region in self.replicas:
-            replica = PriceBook.for_region(region, self.book.overrides)
+            replica = self.book_of(region)
             total = item_bytes + sum(index_bytes.values())
             if total:
                 self.cost.lines.append(
@@ -804,7 +806,7 @@ class TableCosting:
                         "GB-month",
                         storage_key,
                         f"replica storage in {region}: {format_bytes(total)}",
-                        replica if replica.known else None,
+                        replica,
                     )
                 )
         if self.table.pitr and item_bytes:
