@@ -566,95 +566,112 @@ class TableCosting:
 
     def provisioned(self) -> None:
         regions = [self.book.region, *self.replicas]
-        for pool, (read, write, how) in self.capacity().items():
+        chosen = self.capacity()
+        reserved = {region: self.reserved_units(chosen, region) for region in regions}
+        for pool, (read, write, how) in chosen.items():
             subject = self.table.name if pool is None else pool
             self.cost.capacity[subject] = (read, write)
             read_category = "reads" if pool is None else "index-reads"
             write_category = "writes" if pool is None else "index-writes"
             for region in regions:
                 book = self.book_of(region)
-                where = "" if region == self.book.region else f" in {region}"
-                category_r = read_category if region == self.book.region else "replication"
-                category_w = write_category if region == self.book.region else "replication"
-                write_base = (
-                    "replicated_write_capacity_unit_hour"
-                    if self.global_table and pool is None
-                    else "write_capacity_unit_hour"
-                )
+                here = region == self.book.region
+                where = "" if here else f" in {region}"
                 for category, units, base, kind in (
-                    (category_r, read, "read_capacity_unit_hour", "RCU"),
-                    (category_w, write, write_base, "WCU" if write_base.startswith("write") else "rWCU"),
+                    (read_category, read, "read_capacity_unit_hour", "RCU"),
+                    (write_category, write, self.write_capacity_key(pool), "WCU"),
                 ):
-                    if (
-                        self.scenario.reserved
-                        and self.table_class == STANDARD
-                        and not base.startswith("replicated")
-                    ):
-                        self.cost.lines.extend(
-                            self.reserved(category, subject, units, kind, where, how, book)
+                    if base.startswith("replicated"):
+                        kind = "rWCU"
+                    category = category if here else "replication"
+                    line_subject = subject if here else region
+                    side = "read" if kind == "RCU" else "write"
+                    left = reserved[region].get(side, 0.0)
+                    covered = min(units, left) if not base.startswith("replicated") else 0.0
+                    if covered:
+                        reserved[region][side] = left - covered
+                        self.cost.lines.append(
+                            self.reserved(category, line_subject, covered, kind, where, book)
                         )
+                    rest = units - covered
+                    if rest <= 0:
                         continue
+                    what = (
+                        f"{format_units(rest)} {kind} beyond the reserved capacity ({how}){where} × 730 h"
+                        if covered
+                        else f"{format_units(units)} {kind} ({how}){where} × 730 h"
+                    )
                     self.cost.lines.append(
                         self.priced(
                             category,
-                            subject if not where else region,
-                            units * HOURS_PER_MONTH,
+                            line_subject,
+                            rest * HOURS_PER_MONTH,
                             f"{kind}-hours",
                             self.key(base),
-                            f"{format_units(units)} {kind} ({how}){where} × 730 h",
+                            what,
                             book,
                         )
                     )
         for pattern in self.table.access_patterns:
             self.cost.patterns.append(self.provisioned_pattern(pattern, self.month_load(pattern)))
 
+    def write_capacity_key(self, pool: str | None) -> str:
+        """A global table's writes are replicated writes (rWCU) in every Region; its global
+        indexes' writes are plain WCU (facts 6.7, 3.11)."""
+        return (
+            "replicated_write_capacity_unit_hour"
+            if self.global_table and pool is None
+            else "write_capacity_unit_hour"
+        )
+
+    def reserved_units(
+        self, chosen: dict[str | None, tuple[float, float, str]], region: str
+    ) -> dict[str, float]:
+        """Reserved capacity bought for the table in ``region``, per side: whole blocks of
+        100 units under what the table and its global indexes provision together there
+        (reserved capacity covers the provisioned capacity of its Region; facts 4.1, RC).
+        None for Standard-IA, and never for replicated writes (rWCU)."""
+        if not self.scenario.reserved or self.table_class != STANDARD:
+            return {}
+        reads = sum(read for read, _, _ in chosen.values())
+        writes = sum(
+            write
+            for pool, (_, write, _) in chosen.items()
+            if not self.write_capacity_key(pool).startswith("replicated")
+        )
+        return {"read": math.floor(reads / 100) * 100, "write": math.floor(writes / 100) * 100}
+
     def reserved(
-        self, category: str, subject: str, units: float, kind: str, where: str, how: str, book: PriceBook
-    ) -> list[CostLine]:
+        self, category: str, subject: str, units: float, kind: str, where: str, book: PriceBook
+    ) -> CostLine:
+        """``units`` of reserved capacity: a twelfth of the upfront fee and 730 hours of
+        the reserved hourly price, both quoted per 100 units."""
         side = "read" if kind == "RCU" else "write"
-        blocks = int(units // 100)
-        rest = units - blocks * 100
-        lines = []
-        if blocks:
-            upfront = book.get(f"reserved_{side}_capacity_upfront_1y")
-            hourly = book.get(f"reserved_{side}_capacity_hour_1y")
-            if upfront is None or hourly is None:
-                lines.append(
-                    CostLine(
-                        category,
-                        subject,
-                        blocks * 100,
-                        f"reserved {kind}",
-                        None,
-                        f"{blocks} × 100 reserved {kind}{where}: not priced: {book.missing(f'reserved_{side}_capacity_hour_1y')}",
-                    )
-                )
-            else:
-                usd = blocks * (upfront.price / 12 + hourly.price * HOURS_PER_MONTH)
-                lines.append(
-                    CostLine(
-                        category,
-                        subject,
-                        blocks * 100,
-                        f"reserved {kind}",
-                        usd,
-                        f"{blocks} × 100 {kind} reserved for 1 year{where}: ({format_usd(upfront.price)} upfront ÷ 12 + {format_usd(hourly.price)}/h × 730 h) × {blocks} = {format_usd(usd)}",
-                        upfront.unconfirmed or hourly.unconfirmed,
-                    )
-                )
-        if rest > 0:
-            lines.append(
-                self.priced(
-                    category,
-                    subject,
-                    rest * HOURS_PER_MONTH,
-                    f"{kind}-hours",
-                    f"{side}_capacity_unit_hour",
-                    f"{format_units(rest)} {kind} beyond the reserved blocks ({how}){where} × 730 h",
-                    book,
-                )
+        upfront = book.get(f"reserved_{side}_capacity_upfront_1y")
+        hourly = book.get(f"reserved_{side}_capacity_hour_1y")
+        if upfront is None or hourly is None:
+            missing = f"reserved_{side}_capacity_{'upfront' if upfront is None else 'hour'}_1y"
+            return CostLine(
+                category,
+                subject,
+                units,
+                f"reserved {kind}",
+                None,
+                f"{format_units(units)} {kind} reserved for 1 year{where}: not priced: {book.missing(missing)}",
             )
-        return lines
+        per_block = upfront.price / 12 + hourly.price * HOURS_PER_MONTH
+        usd = units / 100 * per_block
+        return CostLine(
+            category,
+            subject,
+            units,
+            f"reserved {kind}",
+            usd,
+            f"{format_units(units)} {kind} reserved for 1 year{where}: ({format_usd(upfront.price)} upfront ÷ 12 "
+            f"+ ${hourly.price:g}/h × 730 h) = {format_usd(per_block)} per 100 {kind} × {format_units(units / 100)} "
+            f"= {format_usd(usd)}",
+            upfront.unconfirmed or hourly.unconfirmed,
+        )
 
     def provisioned_pattern(self, pattern: AccessPattern, load: PatternLoad | None) -> PatternCost:
         """A pattern's share of provisioned capacity: what its average load needs at 70 %."""
