@@ -986,33 +986,36 @@ def free_tier_credits(book: PriceBook, tables: Iterable[TableCost]) -> list[Cost
                 taken,
                 unit,
                 usd,
-                f"free tier: {format_units(taken)} {unit} × {price.text} = {format_usd(usd)}",
+                f"free tier: {format_units(taken)} {unit}"
+                + (f" × {format_count(per_month)} h" if per_month != 1 else "")
+                + f" × {price.text} = {format_usd(usd)}",
             )
         )
 
+    # The free allowances are for the Standard class only (facts 5, 6.6).
+    standard = [t for t in tables if t.table_class == STANDARD]
     storage = sum(
-        line.quantity
-        for t in tables
-        if t.table_class == STANDARD
-        for line in t.lines
-        if line.category in ("storage", "index-storage")
+        line.quantity for t in standard for line in t.lines if line.category in ("storage", "index-storage")
     )
     credit("storage", storage, free.storage_gb, "GB-month", book.get("storage_gb_month"))
-    rcu = sum(
-        cap[0]
-        for t in tables
-        if t.billing == "provisioned" and t.table_class == STANDARD
-        for cap in t.capacity.values()
-    )
-    wcu = sum(
-        cap[1]
-        for t in tables
-        if t.billing == "provisioned" and t.table_class == STANDARD
-        for cap in t.capacity.values()
-    )
+
+    # 25 RCU and 25 WCU are a free band of the standard provisioned rate (18,600 unit-hours
+    # in the Price List, 25 × 730 h here): capacity bought as reserved capacity or billed as
+    # replicated writes (rWCU) is not in that band, nor are replica Regions (per-Region
+    # scope unconfirmed, facts 5).
+    def standard_units(categories: tuple[str, ...], unit: str) -> float:
+        hours = sum(
+            line.quantity
+            for t in standard
+            if t.billing == "provisioned"
+            for line in t.lines
+            if line.category in categories and line.unit == unit
+        )
+        return hours / HOURS_PER_MONTH
+
     credit(
         "provisioned reads",
-        rcu,
+        standard_units(("reads", "index-reads"), "RCU-hours"),
         free.read_capacity_units,
         "RCU",
         book.get("read_capacity_unit_hour"),
@@ -1020,7 +1023,7 @@ def free_tier_credits(book: PriceBook, tables: Iterable[TableCost]) -> list[Cost
     )
     credit(
         "provisioned writes",
-        wcu,
+        standard_units(("writes", "index-writes"), "WCU-hours"),
         free.write_capacity_units,
         "WCU",
         book.get("write_capacity_unit_hour"),
