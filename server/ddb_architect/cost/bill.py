@@ -998,6 +998,17 @@ def free_tier_credits(book: PriceBook, tables: Iterable[TableCost]) -> list[Cost
         line.quantity for t in standard for line in t.lines if line.category in ("storage", "index-storage")
     )
     credit("storage", storage, free.storage_gb, "GB-month", book.get("storage_gb_month"))
+    # 25 GB are free in each Region (facts 5), so a replica's Region has its own.
+    replicas: dict[str, float] = {}
+    for t in standard:
+        for line in t.lines:
+            if line.category == "replication" and line.unit == "GB-month":
+                replicas[line.subject] = replicas.get(line.subject, 0.0) + line.quantity
+    for region, size in replicas.items():
+        replica_book = PriceBook.for_region(region, book.overrides)
+        credit(
+            f"storage in {region}", size, free.storage_gb, "GB-month", replica_book.get("storage_gb_month")
+        )
 
     # 25 RCU and 25 WCU are a free band of the standard provisioned rate (18,600 unit-hours
     # in the Price List, 25 × 730 h here): capacity bought as reserved capacity or billed as
