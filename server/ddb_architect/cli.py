@@ -1,7 +1,8 @@
-"""The ``ddb-architect`` command line: check, rules, init, schema and serve.
+"""The ``ddb-architect`` command line: check, cost, rules, init, schema and serve.
 
-Exit codes: 0 when nothing reaches ``--fail-on``, 1 when a finding does, 2 on a usage or
-I/O error. Reports go to stdout (or ``--output``); notes, warnings and errors to stderr.
+Exit codes: 0 when nothing reaches ``--fail-on`` (for ``cost``: when the spec could be
+read), 1 when a finding does, 2 on a usage or I/O error. Reports go to stdout (or
+``--output``); notes, warnings and errors to stderr.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from typing import Any, TextIO, cast
 
 from ddb_architect import __version__
 from ddb_architect.config import SECTION, ProjectConfig, load_project_config, parse_config
+from ddb_architect.cost.prices import price_data
 from ddb_architect.findings import Severity
 from ddb_architect.output import FORMATS, render
+from ddb_architect.output.cost_json import render_cost_json
+from ddb_architect.output.cost_markdown import render_cost_markdown
+from ddb_architect.output.cost_report import CostReport, build_cost_report
+from ddb_architect.output.cost_text import render_cost_text
 from ddb_architect.output.report import Report, catalog_codes, describe_rule
 from ddb_architect.resources import rule_doc
 from ddb_architect.rules.registry import FAMILIES, Rule
@@ -29,9 +35,12 @@ from ddb_architect.sources import (
     CheckedFile,
     SourceKind,
     check_source,
+    decode_source,
     find_sources,
     kind_of,
 )
+from ddb_architect.spec.loader import load_spec
+from ddb_architect.spec.model import REGION
 from ddb_architect.spec.schema import design_schema_text
 from ddb_architect.starters import DEFAULT_STARTER, STARTERS
 
@@ -43,6 +52,8 @@ else:  # pragma: no cover - Python 3.10
 PROG = "ddb-architect"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+COST_FORMATS = ("text", "json", "markdown")
+STDIN = "-"
 
 
 class UsageError(Exception):
@@ -62,6 +73,22 @@ def _tcp_address(text: str) -> tuple[str, int]:
     if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
         raise argparse.ArgumentTypeError(f"expected HOST:PORT such as 127.0.0.1:2087, found {text!r}")
     return host, int(port)
+
+
+def _region(text: str) -> str:
+    if not REGION.match(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an AWS Region code such as us-east-1 or eu-west-1")
+    return text
+
+
+def _months(text: str) -> int:
+    try:
+        months = int(text)
+    except ValueError:
+        months = 0
+    if months < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of months, 1 or more, found {text!r}")
+    return months
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -112,6 +139,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="add a count of findings per code")
     check.set_defaults(handler=run_check)
+
+    cost = commands.add_parser(
+        "cost",
+        help="what a design costs a month",
+        description="Price a design spec: per table, a line per reads, writes, index writes, "
+        "storage, backups, streams and replication, and per access pattern; the total, the "
+        "Region and the date of the prices. Offline: prices come from the bundled price table.",
+        epilog="Exit status: 0 when the spec could be read (lines without a price are reported, "
+        "not an error), 2 on a usage or I/O error or a spec that cannot be read at all.",
+    )
+    cost.add_argument("spec", metavar="SPEC", help=f"the design spec (*.ddb.yaml); {STDIN} reads stdin")
+    cost.add_argument("--format", choices=COST_FORMATS, default="text", help="report format (default: text)")
+    cost.add_argument(
+        "--region",
+        type=_region,
+        metavar="REGION",
+        help="price in this AWS Region instead of the spec's region (e.g. eu-west-1)",
+    )
+    cost.add_argument(
+        "--months",
+        type=_months,
+        default=1,
+        metavar="N",
+        help="price month N from now: storage grown by each entity's growth (default: 1, the coming month)",
+    )
+    cost.add_argument(
+        "--compare",
+        action="store_true",
+        help="add on-demand vs provisioned (and 1-year reserved) and Standard vs Standard-IA side by side",
+    )
+    cost.add_argument(
+        "--formulas",
+        "-v",
+        action="store_true",
+        help="show the formula behind every figure (text and markdown)",
+    )
+    cost.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    cost.set_defaults(handler=run_cost)
 
     rules = commands.add_parser(
         "rules", help="list the rules or show one", description="List the rules, or show one rule's page."
@@ -303,6 +368,86 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if worst is not None and worst >= Severity.parse(args.fail_on) else EXIT_OK
 
 
+# --------------------------------------------------------------------------- cost
+
+
+def _read_spec(argument: str) -> tuple[str, str, int]:
+    """The spec's text, the name reports show, and 1 when its bytes are not valid UTF-8."""
+    if argument == STDIN:
+        data = sys.stdin.buffer.read()
+        shown = "<stdin>"
+    else:
+        path = Path(argument)
+        if path.is_dir():
+            raise UsageError(
+                f"{argument} is a directory; cost prices one spec file, e.g. {path / 'design.ddb.yaml'}"
+            )
+        if not path.exists():
+            raise UsageError(f"{argument}: no such file")
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"{argument}: cannot read it: {error.strerror or error}") from None
+        shown = argument
+    text, undecodable = decode_source(data)
+    return text, shown, int(undecodable is not None)
+
+
+def _render_cost(report: CostReport, format: str, formulas: bool) -> str:
+    if format == "json":
+        return render_cost_json(report)
+    if format == "markdown":
+        return render_cost_markdown(report, formulas=formulas)
+    return render_cost_text(report, formulas=formulas)
+
+
+def run_cost(args: argparse.Namespace) -> int:
+    text, shown, undecodable = _read_spec(args.spec)
+    document = load_spec(text, shown)
+    errors = undecodable + sum(1 for f in document.findings if f.severity == Severity.ERROR)
+    check_hint = f"'{PROG} check {shown}'" if args.spec != STDIN else f"'{PROG} check'"
+    if document.design is None:
+        first = next((f.message for f in document.findings if f.severity == Severity.ERROR), "")
+        raise UsageError(
+            f"{shown}: cannot be priced, it is not a readable design spec"
+            + (f" ({first})" if first else "")
+            + f"; run {check_hint}"
+        )
+    if errors:
+        _say(
+            "warning",
+            f"{shown}: {errors} error{'s' if errors != 1 else ''} in the spec; what they affect is "
+            f"left out of the cost. Run {check_hint} to see them",
+        )
+    report = build_cost_report(
+        document.design,
+        path=shown,
+        region=args.region,
+        month=args.months,
+        compare=args.compare,
+        spec_errors=errors,
+    )
+    if not report.region_known:
+        _say(
+            "note",
+            f"no price table for {report.bill.region} (prices are known for "
+            f"{', '.join(price_data().regions)}): "
+            + (
+                "only the prices the spec gives under pricing: are used"
+                if report.bill.priced
+                else "the report shows quantities without dollars"
+            ),
+        )
+    elif report.unpriced_lines:
+        count = len(report.unpriced_lines)
+        _say(
+            "note",
+            f"{count} line{'s' if count != 1 else ''} of the bill not priced: {report.unpriced_text()}",
+        )
+    _write(_render_cost(report, args.format, args.formulas), args.output, "report")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -446,7 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
     if args.command is None:
         parser.print_usage(sys.stderr)
-        _say("error", f"a command is needed: check, rules, init, schema or serve ('{PROG} --help')")
+        _say("error", f"a command is needed: check, cost, rules, init, schema or serve ('{PROG} --help')")
         return EXIT_ERROR
     _tolerate_unencodable_output()
     handler = cast(Callable[[argparse.Namespace], int], args.handler)
