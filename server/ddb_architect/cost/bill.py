@@ -214,6 +214,15 @@ def average_count(entity: Entity, start: float, end: float) -> float | None:
     return (rising + (end - reach) * cap) / (end - start)
 
 
+def expirations(entity: Entity, start: float, end: float) -> float:
+    """Items of the entity that expire between ``start`` and ``end`` seconds from now:
+    at the steady state as many expire as are added (``growth``); before it, none."""
+    reach = _cap_reached(entity)
+    if reach is None or not entity.growth:
+        return 0.0
+    return entity.growth * max(0.0, end - max(start, reach))
+
+
 class TableCosting:
     """Computes one table's bill under a scenario."""
 
@@ -409,6 +418,9 @@ class TableCosting:
             self.cost.patterns.append(
                 PatternCost(self.table.name, pattern.name, pattern, load, requests, usd, formula, lines)
             )
+        for category, subject, units, unit, key, what, region in self.ttl_deletes():
+            quantity, names = totals.get((category, subject, unit, key, region), (0.0, []))
+            totals[(category, subject, unit, key, region)] = (quantity + units, [*names, what])
         for (category, subject, unit, key, region), (quantity, names) in totals.items():
             self.cost.lines.append(
                 self.priced(
@@ -498,6 +510,67 @@ class TableCosting:
                     f"global-index writes in {region}",
                     region,
                 )
+            )
+        return rows
+
+    def ttl_deletes(self) -> list[tuple[str, str, float, str, str, str, str]]:
+        """Write units a month that expiring items cost a global table (rows as
+        ``request_units``, in units a month). A TTL delete is free where the item expires,
+        but it is replicated, and the replicated delete costs rWRU in every other replica
+        Region, with the item's local-index entries, and WRU for its global-index entries
+        there (facts 6.6, 3.11). Items expire once the entity holds growth × retention:
+        then as many expire as are added."""
+        if not self.global_table or self.table.ttl is None:
+            return []
+        rows = []
+        for entity in self.table.entities.values():
+            if entity.retention is None or entity.item_size is None:
+                continue
+            expired = expirations(entity, self.month_start, self.month_end)
+            if expired <= 0:
+                continue
+            table_units = float(u.delete_item(entity.item_size))
+            gsi_units: dict[str, float] = {}
+            for index in self.table.indexes.values():
+                target = Target(self.table, index)
+                if not self.analysis.in_target(entity, target):
+                    continue
+                entry = self.analysis.entry_bytes(entity, target) or 0.0
+                removed = float(u.index_write_units(entry, u.IndexWrite.REMOVED))
+                if index.local:
+                    table_units += removed
+                else:
+                    gsi_units[index.name] = removed
+            what = f"TTL deletes of {entity.name} ({format_count(expired)} a month)"
+            for region in self.replicas:
+                rows.append(
+                    (
+                        "replication",
+                        region,
+                        expired * table_units,
+                        "rWRU",
+                        self.key("replicated_write_request_unit"),
+                        what,
+                        region,
+                    )
+                )
+                for gsi in gsi_units.values():
+                    rows.append(
+                        (
+                            "replication",
+                            region,
+                            expired * gsi,
+                            "WRU",
+                            self.key("write_request_unit"),
+                            what,
+                            region,
+                        )
+                    )
+        if rows:
+            self.cost.notes.append(
+                "TTL deletes are free where an item expires, but each is replicated: the replicated "
+                "delete costs write units in every other replica Region (items expire once an entity "
+                "holds growth × retention, as many as are added)"
             )
         return rows
 
@@ -614,6 +687,14 @@ class TableCosting:
                     )
         for pattern in self.table.access_patterns:
             self.cost.patterns.append(self.provisioned_pattern(pattern, self.month_load(pattern)))
+        if self.global_table and self.table.ttl is not None:
+            expiring = [e.name for e in self.table.entities.values() if e.retention is not None]
+            if expiring:
+                self.cost.notes.append(
+                    f"expired {', '.join(expiring)} items are deleted for free by TTL, but each delete is "
+                    "replicated and takes write capacity (rWCU) in every other replica Region: the capacity "
+                    "above must absorb it"
+                )
 
     def write_capacity_key(self, pool: str | None) -> str:
         """A global table's writes are replicated writes (rWCU) in every Region; its global
