@@ -613,12 +613,13 @@ class TableCosting:
             if scaling is not None:
                 if scaling.read is not None:
                     read = min(
-                        max(averages[pool].reads / scaling.read.target, scaling.read.min), scaling.read.max
+                        max(math.ceil(averages[pool].reads / scaling.read.target), scaling.read.min),
+                        scaling.read.max,
                     )
                     how = "auto scaling around the average load"
                 if scaling.write is not None:
                     write = min(
-                        max(averages[pool].writes / scaling.write.target, scaling.write.min),
+                        max(math.ceil(averages[pool].writes / scaling.write.target), scaling.write.min),
                         scaling.write.max,
                     )
                     how = "auto scaling around the average load"
