@@ -316,6 +316,8 @@ class TableCosting:
         self.storage()
         self.streams()
         self.indexes()
+        if self.global_table:
+            self.cost.notes.append(self.global_table_note())
         unknown = [r for r in self.replicas if not self.book_of(r).known]
         if unknown:
             self.cost.notes.append(
@@ -323,6 +325,22 @@ class TableCosting:
                 "is not priced unless pricing: gives the prices (same keys as schemas/prices.json)"
             )
         return self.cost
+
+    def global_table_note(self) -> str:
+        """How a global table is priced, where the facts leave a choice."""
+        regions = ", ".join([self.book.region, *self.replicas])
+        if self.billing == "provisioned":
+            reads = (
+                "each replica is provisioned the read capacity of this Region's table and indexes (what a "
+                "new replica gets unless its read capacity is overridden), so reads are paid in every Region"
+            )
+        else:
+            reads = "the declared reads are the design's total, priced once at this Region's prices"
+        return (
+            f"global table in {regions}: every write is paid as a replicated write in each Region and "
+            f"global-index writes as plain writes there (facts 6.7, 3.11); {reads}; replica storage is "
+            "priced in each Region; point-in-time recovery, set per replica, is priced in this Region only"
+        )
 
     def requests(self, pattern: AccessPattern) -> float | None:
         return pattern.rate * MONTH_SECONDS if pattern.rate is not None else None
