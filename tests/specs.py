@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from ddb_architect.engine import check_spec
-from ddb_architect.findings import Finding
+from ddb_architect.findings import Finding, Severity
 from ddb_architect.options import RuleSelection
 
 
@@ -23,6 +23,11 @@ def codes(spec: str, *only: str) -> list[str]:
 def at_lines(spec: str, *only: str) -> list[tuple[str, int]]:
     """(code, 1-based line) of each finding."""
     return [(f.code, f.span.start.line + 1) for f in findings(spec, *only)]
+
+
+def problems(spec: str, *only: str) -> list[tuple[str, int]]:
+    """(code, 1-based line) of each error and warning (information findings left out)."""
+    return [(f.code, f.span.start.line + 1) for f in findings(spec, *only) if f.severity >= Severity.WARNING]
 
 
 def one(spec: str, code: str) -> Finding:

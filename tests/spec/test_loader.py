@@ -9,7 +9,7 @@ import pytest
 
 from ddb_architect.findings import Position
 from ddb_architect.spec.loader import load_spec
-from tests.specs import at_lines, findings, line_of
+from tests.specs import at_lines, findings, line_of, problems
 
 SOUND_TABLE = """
   Good:
@@ -236,7 +236,7 @@ def test_access_pattern_names_are_kebab_case_and_unique() -> None:
 
 def test_one_broken_table_does_not_hide_the_others() -> None:
     text = "tables:\n  Broken:\n    key: 5\n" + SOUND_TABLE
-    assert at_lines(text) == [("DDB002", 3), ("DDB301", line_of(text, "450KB"))]
+    assert problems(text) == [("DDB002", 3), ("DDB301", line_of(text, "450KB"))]
 
 
 def test_one_broken_entity_does_not_hide_its_neighbours() -> None:
@@ -251,7 +251,7 @@ def test_one_broken_entity_does_not_hide_its_neighbours() -> None:
             item_size: 450KB
             fields: {id: {format: uuid}}
     """
-    assert at_lines(text) == [("DDB002", line_of(text, "Broken")), ("DDB301", line_of(text, "450KB"))]
+    assert problems(text) == [("DDB002", line_of(text, "Broken")), ("DDB301", line_of(text, "450KB"))]
 
 
 def test_a_broken_value_drops_only_that_value() -> None:
