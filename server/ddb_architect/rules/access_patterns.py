@@ -102,7 +102,9 @@ def filter_amplification(ctx: TableContext) -> Iterator[Hit]:
             continue  # a Scan pays for everything whatever it filters: DDB501's to report
         figure = ""
         if load is not None and pattern.items is not None:
-            returned_only = max(load.read_units * flt.selectivity, 0.5)
+            returned_only = _returned_only_units(
+                ctx, pattern, load.read_units, load.fetch_units, flt.selectivity
+            )
             figure = (
                 f": each request pays {format_units(load.read_units)} RCU to return what "
                 f"{format_units(returned_only)} RCU would read"
@@ -120,6 +122,22 @@ def filter_amplification(ctx: TableContext) -> Iterator[Hit]:
             "or a sparse index",
             data={"pattern": pattern.name, "selectivity": flt.selectivity},
         )
+
+
+def _returned_only_units(
+    ctx: TableContext, pattern: AccessPattern, read_units: float, fetch_units: float, selectivity: float
+) -> float:
+    """Read units of a request that read only the items the filter keeps: their size
+    summed and rounded up to 4 KB once, as any Query (facts 1.8), plus the kept items'
+    fetches from a local index (3.6); the kept share of ``read_units`` when the sizes
+    are unknown."""
+    read = _read_bytes(ctx, pattern)
+    target = ctx.analysis.pattern_target(pattern)
+    if read is None or target is None:
+        return max(read_units * selectivity, 0.5)
+    strong = pattern.consistent and target.kind != "gsi"
+    consistency = u.Consistency.STRONG if strong else u.Consistency.EVENTUAL
+    return u.query(read * selectivity, consistency) + fetch_units * selectivity
 
 
 missing_partition_key_condition = rule(
