@@ -19,6 +19,7 @@ from ddb_architect.lsp.analyzers import default_analyzers
 from ddb_architect.lsp.client_log import ClientLog, configure_stderr_logging
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.diagnostics import DiagnosticsFeature
+from ddb_architect.lsp.hover import HoverFeature
 
 if TYPE_CHECKING:
     from pygls.exceptions import JsonRpcException, PyglsError
@@ -55,6 +56,7 @@ def create_server() -> DdbLanguageServer:
     server = DdbLanguageServer()
     server.configuration.register(server)
     server.diagnostics.register(server)
+    HoverFeature(server, server.client_log).register(server)
     server.configuration.on_change(server.diagnostics.recheck_open_documents)
     _register_lifecycle(server)
     return server
