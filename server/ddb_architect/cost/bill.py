@@ -338,8 +338,10 @@ class TableCosting:
             reads = "the declared reads are the design's total, priced once at this Region's prices"
         return (
             f"global table in {regions}: every write is paid as a replicated write in each Region and "
-            f"global-index writes as plain writes there (facts 6.7, 3.11); {reads}; replica storage is "
-            "priced in each Region; point-in-time recovery, set per replica, is priced in this Region only"
+            f"global-index writes as plain writes there (facts 6.7, 3.11); {reads}; a transaction's "
+            "doubled writes (prepare and commit) are paid where it runs, the other Regions receive plain "
+            "replicated writes; replica storage is priced in each Region; point-in-time recovery, set per "
+            "replica, is priced in this Region only"
         )
 
     def requests(self, pattern: AccessPattern) -> float | None:
@@ -505,15 +507,23 @@ class TableCosting:
                     here,
                 )
             )
+        # A transaction doubles its writes for the prepare and the commit (facts 1.4), both in
+        # the Region that runs it; the other Regions receive the committed items as plain
+        # replicated writes, one write per 1 KB (the bill's reading; the facts are silent).
+        replicated = load.write_units
+        what = "replicated writes"
+        if load.metered_as == "TransactWriteItems":
+            replicated = (load.write_units - lsi_units) / 2 + lsi_units
+            what = "replicated writes (a transaction arrives as plain writes, ×1)"
         for region in self.replicas:
             rows.append(
                 (
                     "replication",
                     region,
-                    load.write_units,
+                    replicated,
                     "rWRU",
                     self.key("replicated_write_request_unit"),
-                    f"replicated writes in {region}",
+                    f"{what} in {region}",
                     region,
                 )
             )
