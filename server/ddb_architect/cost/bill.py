@@ -11,7 +11,7 @@ declared growth and capped by retention. A month is 730 hours.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from ddb_architect.cost import units as u
@@ -281,30 +281,55 @@ class TableCosting:
 
     def usd_for_reads(self, units_per_month: float) -> float | None:
         """What ``units_per_month`` read units cost: request units on demand, the capacity
-        they need at 70 % when provisioned."""
-        return self._usd_for_units(units_per_month, "read")
+        they need at 70 % when provisioned. Reads are the design's total, paid once, in
+        this Region, even in a global table."""
+        return self._usd_for_units(units_per_month, "read", self.book)
 
-    def usd_for_writes(self, units_per_month: float) -> float | None:
-        return self._usd_for_units(units_per_month, "write")
+    def usd_for_writes(self, units_per_month: float, *, every_region: bool = True) -> float | None:
+        """What ``units_per_month`` write units (table or index) cost. In a global table a
+        write is paid in every Region (facts 6.7, 3.11), unless ``every_region`` is False
+        (a transaction's doubling, paid where it runs)."""
+        return self._in_regions(
+            lambda book: self._usd_for_units(units_per_month, "write", book), every_region
+        )
 
-    def _usd_for_units(self, units_per_month: float, side: str) -> float | None:
+    def _usd_for_units(self, units_per_month: float, side: str, book: PriceBook) -> float | None:
         if self.billing == "provisioned":
-            price = self.book.get(self.key(f"{side}_capacity_unit_hour"))
+            price = book.get(self.key(f"{side}_capacity_unit_hour"))
             if price is None:
                 return None
             return units_per_month / MONTH_SECONDS / TARGET_UTILIZATION * HOURS_PER_MONTH * price.per_unit
-        price = self.book.get(self.key(f"{side}_request_unit"))
+        price = book.get(self.key(f"{side}_request_unit"))
         return units_per_month * price.per_unit if price is not None else None
 
     def usd_for_capacity(self, side: str, units: float) -> float | None:
-        """What ``units`` of provisioned ``side`` ("read"/"write") capacity cost a month."""
-        price = self.book.get(self.key(f"{side}_capacity_unit_hour"))
-        return units * HOURS_PER_MONTH * price.per_unit if price is not None else None
+        """What ``units`` of provisioned ``side`` ("read"/"write") capacity cost a month; in
+        a global table, in every Region, as the bill provisions it."""
+
+        def cost(book: PriceBook) -> float | None:
+            price = book.get(self.key(f"{side}_capacity_unit_hour"))
+            return units * HOURS_PER_MONTH * price.per_unit if price is not None else None
+
+        return self._in_regions(cost, True)
 
     def usd_for_storage(self, size_bytes: float) -> float | None:
-        """What storing ``size_bytes`` costs a month."""
-        price = self.book.get(self.key("storage_gb_month"))
-        return gigabytes(size_bytes) * price.per_unit if price is not None else None
+        """What storing ``size_bytes`` costs a month; a global table stores it in every
+        Region."""
+
+        def cost(book: PriceBook) -> float | None:
+            price = book.get(self.key("storage_gb_month"))
+            return gigabytes(size_bytes) * price.per_unit if price is not None else None
+
+        return self._in_regions(cost, True)
+
+    def _in_regions(self, cost: Callable[[PriceBook], float | None], every_region: bool) -> float | None:
+        """``cost`` in this Region, plus in each replica's when ``every_region``; None when a
+        Region cannot price it."""
+        books = [self.book] + ([self.book_of(r) for r in self.replicas] if every_region else [])
+        amounts = [cost(book) for book in books]
+        if any(amount is None for amount in amounts):
+            return None
+        return sum(amount for amount in amounts if amount is not None)
 
     # ----- the bill
 
@@ -690,30 +715,29 @@ class TableCosting:
                     side = "read" if kind == "RCU" else "write"
                     left = reserved[region].get(side, 0.0)
                     covered = min(units, left) if not base.startswith("replicated") else 0.0
+                    made: list[CostLine] = []
                     if covered:
                         reserved[region][side] = left - covered
-                        self.cost.lines.append(
-                            self.reserved(category, line_subject, covered, kind, where, book)
-                        )
+                        made.append(self.reserved(category, line_subject, covered, kind, where, book))
                     rest = units - covered
-                    if rest <= 0:
-                        continue
-                    what = (
-                        f"{format_units(rest)} {kind} beyond the reserved capacity ({how}){where} × 730 h"
-                        if covered
-                        else f"{format_units(units)} {kind} ({how}){where} × 730 h"
-                    )
-                    self.cost.lines.append(
-                        self.priced(
-                            category,
-                            line_subject,
-                            rest * HOURS_PER_MONTH,
-                            f"{kind}-hours",
-                            self.key(base),
-                            what,
-                            book,
+                    if rest > 0:
+                        what = (
+                            f"{format_units(rest)} {kind} beyond the reserved capacity ({how}){where} × 730 h"
+                            if covered
+                            else f"{format_units(units)} {kind} ({how}){where} × 730 h"
                         )
-                    )
+                        made.append(
+                            self.priced(
+                                category,
+                                line_subject,
+                                rest * HOURS_PER_MONTH,
+                                f"{kind}-hours",
+                                self.key(base),
+                                what,
+                                book,
+                            )
+                        )
+                    self.cost.lines.extend(made)
         for pattern in self.table.access_patterns:
             self.cost.patterns.append(self.provisioned_pattern(pattern, self.month_load(pattern)))
         if self.global_table and self.table.ttl is not None:

@@ -172,7 +172,7 @@ def single_item_transaction(ctx: TableContext) -> Iterator[Hit]:
             requests = pattern.rate * MONTH_SECONDS
             if pattern.op == "TransactWriteItems":
                 extra_units = (load.write_units - sum(load.lsi_write_units.values())) / 2 * requests
-                usd = ctx.pricing.usd_for_writes(extra_units)
+                usd = ctx.pricing.usd_for_writes(extra_units, every_region=False)
             else:
                 extra_units = load.read_units / 2 * requests
                 usd = ctx.pricing.usd_for_reads(extra_units)
