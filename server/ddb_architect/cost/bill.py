@@ -242,6 +242,9 @@ class TableCosting:
         self.month_start = (scenario.month - 1) * MONTH_SECONDS
         self.month_end = scenario.month * MONTH_SECONDS
         self._month_loads: dict[int, PatternLoad | None] = {}
+        self._replica_index_lines: dict[str, list[CostLine]] = {}
+        """Capacity lines of each global index in the replica Regions (filed under the
+        Region in the table's lines)."""
 
     # ----- prices
 
@@ -627,6 +630,21 @@ class TableCosting:
             )
         return rows
 
+    def ttl_index_deletes(self, index: Index) -> float:
+        """Write units a month that replicated TTL deletes cost ``index`` in each other
+        Region of a global table (see ``ttl_deletes``)."""
+        if not self.global_table or self.table.ttl is None:
+            return 0.0
+        target = Target(self.table, index)
+        total = 0.0
+        for entity in self.analysis.entities_in(target):
+            if entity.retention is None or entity.item_size is None:
+                continue
+            entry = self.analysis.entry_bytes(entity, target) or 0.0
+            expired = expirations(entity, self.month_start, self.month_end)
+            total += expired * u.index_write_units(entry, u.IndexWrite.REMOVED)
+        return total
+
     # ----- provisioned capacity
 
     def pools(self, rate: str) -> dict[str | None, PoolLoad]:
@@ -738,6 +756,8 @@ class TableCosting:
                             )
                         )
                     self.cost.lines.extend(made)
+                    if pool is not None and not here:
+                        self._replica_index_lines.setdefault(pool, []).extend(made)
         for pattern in self.table.access_patterns:
             self.cost.patterns.append(self.provisioned_pattern(pattern, self.month_load(pattern)))
         if self.global_table and self.table.ttl is not None:
@@ -1066,10 +1086,51 @@ class TableCosting:
         storage = (
             sum(line.quantity for line in lines if line.category == "index-storage") * price_data().gb_bytes
         )
+        lines += self.replica_index_lines(index, writes, storage)
         usd = sum(line.monthly_usd or 0.0 for line in lines) if all(line.priced for line in lines) else None
         return IndexCost(
             index.name, "local" if index.local else "global", writes, storage, usd, amplification, lines
         )
+
+    def replica_index_lines(self, index: Index, writes: float, storage: float) -> list[CostLine]:
+        """What an index costs in the replica Regions of a global table: its capacity
+        there, or its writes (plain writes for a global index, replicated ones for a local
+        index, facts 3.11, 6.7), and its entries stored there. The table's lines hold the
+        same amounts under each Region, summed over the indexes."""
+        if self.billing == "provisioned":
+            lines = list(self._replica_index_lines.get(index.name, []))
+        else:
+            writes += self.ttl_index_deletes(index)
+            unit, key = (
+                ("rWRU", "replicated_write_request_unit") if index.local else ("WRU", "write_request_unit")
+            )
+            lines = [
+                self.priced(
+                    "replication",
+                    region,
+                    writes,
+                    unit,
+                    self.key(key),
+                    f"writes to {index.name} in {region} (replicated TTL deletes included)",
+                    self.book_of(region),
+                )
+                for region in self.replicas
+                if writes
+            ]
+        if storage:
+            lines += [
+                self.priced(
+                    "replication",
+                    region,
+                    gigabytes(storage),
+                    "GB-month",
+                    self.key("storage_gb_month"),
+                    f"{index.name} entries stored in {region}: {format_bytes(storage)}",
+                    self.book_of(region),
+                )
+                for region in self.replicas
+            ]
+        return lines
 
 
 def book_for(design: Design, region: str | None = None) -> PriceBook:
