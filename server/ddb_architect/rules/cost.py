@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ddb_architect.cost import units as u
-from ddb_architect.cost.bill import MONTH_SECONDS, Scenario, TableCost
+from ddb_architect.cost.bill import MONTH_SECONDS, Scenario, TableCost, free_tier_credits, price_design
 from ddb_architect.cost.money import format_usd
 from ddb_architect.cost.prices import STANDARD, STANDARD_IA, price_data, price_keys
 from ddb_architect.findings import Severity
@@ -24,6 +24,20 @@ MIN_SAVING_USD = 1.0
 def _worth_it(current: float, alternative: float) -> bool:
     saving = current - alternative
     return saving >= MIN_SAVING_USD and saving >= MIN_SAVING_SHARE * current
+
+
+def _effective(ctx: TableContext, cost: TableCost) -> float:
+    """What the table costs a month as ``cost`` prices it, less what it adds to the
+    design's free-tier credits when the spec counts the free tier: the allowances are per
+    account and Region, shared by the tables, so the credits are those of the whole design
+    with this table priced as ``cost``."""
+    if not ctx.book.free_tier:
+        return cost.monthly_usd
+    others = [t for t in price_design(ctx.design).tables if t.name != ctx.table.name]
+    with_table = free_tier_credits(ctx.book, [*others, cost])
+    without = free_tier_credits(ctx.book, others)
+    credit = sum(c.monthly_usd or 0.0 for c in with_table) - sum(c.monthly_usd or 0.0 for c in without)
+    return cost.monthly_usd + credit
 
 
 def _priced(ctx: TableContext) -> bool:
@@ -62,20 +76,24 @@ def capacity_mode(ctx: TableContext) -> Iterator[Hit]:
     else:
         other = ctx.alternative(Scenario(billing="on-demand"))
         how = "on-demand at the declared rates"
-    if not current.complete or not other.complete or not _worth_it(current.monthly_usd, other.monthly_usd):
+    if not current.complete or not other.complete:
         return
-    saving = current.monthly_usd - other.monthly_usd
+    now, then = _effective(ctx, current), _effective(ctx, other)
+    if not _worth_it(now, then):
+        return
+    saving = now - then
+    free = " (free tier counted)" if ctx.book.free_tier else ""
     yield Hit(
         table.span("billing"),
-        f"table {table.name}: {how} would cost {format_usd(other.monthly_usd)} a month against "
-        f"{format_usd(current.monthly_usd)} {table.billing}, {format_usd(saving)} "
-        f"({saving / current.monthly_usd:.0%}) less. On-demand pays per request and suits spiky or "
+        f"table {table.name}: {how} would cost {format_usd(then)} a month against "
+        f"{format_usd(now)} {table.billing}{free}, {format_usd(saving)} "
+        f"({saving / now:.0%}) less. On-demand pays per request and suits spiky or "
         "low traffic; provisioned pays for capacity and wins above about 29 % average utilization",
         data={
             "table": table.name,
             "billing": "provisioned" if table.billing == "on-demand" else "on-demand",
-            "monthly_usd": other.monthly_usd,
-            "current_monthly_usd": current.monthly_usd,
+            "monthly_usd": then,
+            "current_monthly_usd": now,
         },
     )
 
@@ -102,7 +120,10 @@ def table_class(ctx: TableContext) -> Iterator[Hit]:
     current = ctx.costs
     other_class = STANDARD_IA if table.table_class == STANDARD else STANDARD
     other = ctx.alternative(Scenario(table_class=other_class))
-    if not current.complete or not other.complete or not _worth_it(current.monthly_usd, other.monthly_usd):
+    if not current.complete or not other.complete:
+        return
+    now, then = _effective(ctx, current), _effective(ctx, other)
+    if not _worth_it(now, then):
         return
     label = {STANDARD: "Standard", STANDARD_IA: "Standard-IA"}
     why = (
@@ -113,14 +134,16 @@ def table_class(ctx: TableContext) -> Iterator[Hit]:
     )
     yield Hit(
         table.span("class") if table.given("class") else table.name_span,
-        f"table {table.name}: {label[other_class]} would cost {format_usd(other.monthly_usd)} a month "
-        f"against {format_usd(current.monthly_usd)} on {label[table.table_class]}: storage is "
-        f"{_storage_share(current):.0%} of the bill, so {why}. The class can change twice in 30 days",
+        f"table {table.name}: {label[other_class]} would cost {format_usd(then)} a month "
+        f"against {format_usd(now)} on {label[table.table_class]}"
+        + (" (free tier counted)" if ctx.book.free_tier else "")
+        + f": storage is {_storage_share(current):.0%} of the bill, so {why}. The class can change "
+        "twice in 30 days",
         data={
             "table": table.name,
             "class": other_class,
-            "monthly_usd": other.monthly_usd,
-            "current_monthly_usd": current.monthly_usd,
+            "monthly_usd": then,
+            "current_monthly_usd": now,
         },
     )
 
