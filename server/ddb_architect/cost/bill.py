@@ -242,6 +242,8 @@ class TableCosting:
         self.month_start = (scenario.month - 1) * MONTH_SECONDS
         self.month_end = scenario.month * MONTH_SECONDS
         self._month_loads: dict[int, PatternLoad | None] = {}
+        self._missing: dict[str, set[str]] = {}
+        """Price keys a Region's table lacks, by Region, for the table's notes."""
         self._replica_index_lines: dict[str, list[CostLine]] = {}
         """Capacity lines of each global index in the replica Regions (filed under the
         Region in the table's lines)."""
@@ -265,6 +267,7 @@ class TableCosting:
         price = book.get(key)
         amount = f"{format_count(quantity) if quantity >= 1000 else format_units(quantity)} {unit}"
         if price is None:
+            self._missing.setdefault(book.region, set()).add(key)
             return CostLine(
                 category, subject, quantity, unit, None, f"{what}: {amount}; not priced: {book.missing(key)}"
             )
@@ -346,6 +349,12 @@ class TableCosting:
         self.indexes()
         if self.global_table:
             self.cost.notes.append(self.global_table_note())
+        for region, keys in self._missing.items():
+            if self.book_of(region).known:
+                self.cost.notes.append(
+                    f"the {region} price table has no {', '.join(sorted(keys))}: the lines that need "
+                    "them are not priced; give the prices under pricing: (same keys)"
+                )
         unknown = [r for r in self.replicas if not self.book_of(r).known]
         if unknown:
             self.cost.notes.append(
@@ -805,6 +814,7 @@ class TableCosting:
         hourly = book.get(f"reserved_{side}_capacity_hour_1y")
         if upfront is None or hourly is None:
             missing = f"reserved_{side}_capacity_{'upfront' if upfront is None else 'hour'}_1y"
+            self._missing.setdefault(book.region, set()).add(missing)
             return CostLine(
                 category,
                 subject,
