@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from ddb_architect.cost.bill import Bill, Scenario, price_design
+from ddb_architect.cost.bill import Bill, Scenario
+from ddb_architect.cost.design_bill import price_design
 from ddb_architect.spec.loader import load_spec
 from ddb_architect.spec.model import Design
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from ddb_architect.cost.bill import Scenario, price_design
+from ddb_architect.cost.bill import Scenario
+from ddb_architect.cost.design_bill import price_design
 from tests.cli.cli_support import CliRunner, write
 from tests.cli.cost_support import (
     BROKEN_SPEC,

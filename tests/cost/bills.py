@@ -10,7 +10,8 @@ import textwrap
 
 import pytest
 
-from ddb_architect.cost.bill import Bill, CostLine, Scenario, TableCost, price_design
+from ddb_architect.cost.bill import Bill, CostLine, Scenario, TableCost
+from ddb_architect.cost.design_bill import price_design
 from ddb_architect.spec.loader import load_spec
 from ddb_architect.spec.model import Design
 

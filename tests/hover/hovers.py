@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ddb_architect.cost.bill import Bill, price_design
+from ddb_architect.cost.bill import Bill
+from ddb_architect.cost.design_bill import price_design
 from ddb_architect.hover import HoverResult, hover_at
 from ddb_architect.spec.loader import SpecDocument, load_spec
 

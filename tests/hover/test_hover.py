@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from ddb_architect.cost.bill import Bill, price_design
+from ddb_architect.cost.bill import Bill
+from ddb_architect.cost.design_bill import price_design
 from ddb_architect.cost.money import format_usd
 from ddb_architect.cost.prices import PriceBook
 from ddb_architect.findings import Position

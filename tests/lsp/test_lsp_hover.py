@@ -10,7 +10,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from ddb_architect.cost.bill import price_design
+from ddb_architect.cost.design_bill import price_design
 from ddb_architect.cost.money import format_usd
 from ddb_architect.lsp.hover import plain_text
 from ddb_architect.spec.loader import load_spec

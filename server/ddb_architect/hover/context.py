@@ -14,9 +14,8 @@ from ddb_architect.cost.bill import (
     IndexCost,
     PatternCost,
     TableCost,
-    book_for,
-    price_design,
 )
+from ddb_architect.cost.design_bill import book_for, price_design
 from ddb_architect.cost.money import format_usd
 from ddb_architect.cost.prices import PriceBook, price_data
 from ddb_architect.hover import markdown as md

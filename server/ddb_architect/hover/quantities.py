@@ -4,8 +4,9 @@ share or capacity written in the spec means in DynamoDB's units, and what it cos
 from __future__ import annotations
 
 from ddb_architect.cost import units as u
-from ddb_architect.cost.bill import HOURS_PER_MONTH, MONTH_SECONDS, YEAR_SECONDS, count_at, gigabytes
+from ddb_architect.cost.bill import HOURS_PER_MONTH, MONTH_SECONDS, YEAR_SECONDS, gigabytes
 from ddb_architect.cost.capacity import TARGET_UTILIZATION
+from ddb_architect.cost.growth import count_at
 from ddb_architect.cost.money import format_usd
 from ddb_architect.hover import markdown as md
 from ddb_architect.hover.context import HoverContext, exact, over_a_month, share_text, written

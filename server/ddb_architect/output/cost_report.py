@@ -20,9 +20,9 @@ from ddb_architect.cost.bill import (
     PatternCost,
     Scenario,
     TableCost,
-    price_design,
 )
 from ddb_architect.cost.capacity import TARGET_UTILIZATION
+from ddb_architect.cost.design_bill import price_design
 from ddb_architect.cost.money import format_usd
 from ddb_architect.cost.prices import STANDARD, STANDARD_IA, price_data
 from ddb_architect.spec.model import Design

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ddb_architect.cost.bill import Scenario, TableCost, TableCosting, book_for
+from ddb_architect.cost.bill import Scenario, TableCost
+from ddb_architect.cost.design_bill import book_for
 from ddb_architect.cost.patterns import PatternLoad, PatternLoads
 from ddb_architect.cost.prices import PriceBook
+from ddb_architect.cost.table_costing import TableCosting
 from ddb_architect.spec.analysis import TableAnalysis
 from ddb_architect.spec.model import AccessPattern, Design, Table
 

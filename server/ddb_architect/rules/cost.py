@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ddb_architect.cost import units as u
-from ddb_architect.cost.bill import MONTH_SECONDS, Scenario, TableCost, free_tier_credits, price_design
+from ddb_architect.cost.bill import MONTH_SECONDS, Scenario, TableCost
+from ddb_architect.cost.design_bill import free_tier_credits, price_design
 from ddb_architect.cost.money import format_usd
 from ddb_architect.cost.prices import STANDARD, STANDARD_IA, price_data, price_keys
 from ddb_architect.findings import Severity
