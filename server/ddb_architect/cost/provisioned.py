@@ -20,6 +20,12 @@ from ddb_architect.spec.quantities import (
 )
 
 
+def whole_units(units: float) -> float:
+    """Capacity is provisioned in whole units: ``units`` rounded up (after rounding away
+    float noise, so 350 ÷ 0.7 is 500, not 501)."""
+    return float(math.ceil(round(units, 6)))
+
+
 class ProvisionedPricing(CostingBase):
     """Provisioned pricing: capacity declared, auto-scaled or derived from the peaks at 70 %, in every Region of a global table, and 1-year reserved capacity."""
 
@@ -38,8 +44,8 @@ class ProvisionedPricing(CostingBase):
                     f" (with {format_units(scans[pool])} RCU of scans on average)" if scans.get(pool) else ""
                 )
                 chosen[pool] = (
-                    float(math.ceil(capacity_for(reads))),
-                    float(math.ceil(capacity_for(peaks[pool].writes))),
+                    whole_units(capacity_for(reads)),
+                    whole_units(capacity_for(peaks[pool].writes)),
                     f"peak {format_units(reads)} RCU{scan_text} / {format_units(peaks[pool].writes)} WCU at {TARGET_UTILIZATION:.0%} utilization",
                 )
                 continue
@@ -53,19 +59,23 @@ class ProvisionedPricing(CostingBase):
                 else "the table's capacity (the default for an index)"
             )
             scaling = declared.autoscaling if pool is None or own is None else None
-            if scaling is not None:
-                if scaling.read is not None:
-                    read = min(
-                        max(math.ceil(averages[pool].reads / scaling.read.target), scaling.read.min),
-                        scaling.read.max,
-                    )
-                    how = "auto scaling around the average load"
-                if scaling.write is not None:
-                    write = min(
-                        max(math.ceil(averages[pool].writes / scaling.write.target), scaling.write.min),
-                        scaling.write.max,
-                    )
-                    how = "auto scaling around the average load"
+            scaled = []
+            if scaling is not None and scaling.read is not None:
+                read = min(
+                    max(whole_units(averages[pool].reads / scaling.read.target), scaling.read.min),
+                    scaling.read.max,
+                )
+                scaled.append("reads")
+            if scaling is not None and scaling.write is not None:
+                write = min(
+                    max(whole_units(averages[pool].writes / scaling.write.target), scaling.write.min),
+                    scaling.write.max,
+                )
+                scaled.append("writes")
+            if len(scaled) == 2:
+                how = "auto scaling around the average load"
+            elif scaled:
+                how = f"{scaled[0]} auto-scaled around the average load, the other side {how}"
             chosen[pool] = (read, write, how)
         return chosen
 
