@@ -587,3 +587,49 @@ def test_ddb401_counts_the_free_tier_when_the_spec_does() -> None:
     finding = one(free, "DDB401")
     assert "(free tier counted)" in finding.message
     assert_dollars(finding, 0.0, 1.6425, 1.6425)
+
+
+def test_ddb403_an_index_on_the_table_capacity_is_judged_in_the_table_finding() -> None:
+    """The GSI takes the table's 300 RCU (no capacity of its own) for a peak of 25 RCU
+    (35.71 at 70 %): its excess is the table's setting, reported in the table's finding
+    with the table's own excess (300 RCU for 100 RCU at peak)."""
+    spec = textwrap.dedent(shop(billing="provisioned", capacity="capacity: {read: 300, write: 30}"))
+    finding = one(spec, "DDB403")
+    assert line(finding) == line_of(spec, "capacity: {read: 300")
+    assert "reads: 300 RCU for a peak of 100" in finding.message
+    assert "index ByCustomer (on the table's capacity) reads: 300 RCU for a peak of 25" in finding.message
+    assert_dollars(finding, ((300 - 100 / 0.7) + (300 - 25 / 0.7)) * 730 * 0.00013)
+
+
+def test_ddb407_region_priced_entirely_by_overrides_is_not_reported() -> None:
+    every_price = (
+        "pricing: {read_request_unit: 0.2, write_request_unit: 1.0, storage_gb_month: 0.3, "
+        "replicated_write_request_unit: 1.0}"
+    )
+    assert findings(store(region="region: ap-southeast-1", pricing=every_price), "DDB407") == []
+    partial = "pricing: {read_request_unit: 0.2}"
+    assert [f.code for f in findings(store(region="region: ap-southeast-1", pricing=partial), "DDB407")] == [
+        "DDB407"
+    ]
+
+
+def test_ddb401_and_ddb402_stay_quiet_when_no_pattern_can_be_priced() -> None:
+    """The only pattern's key condition is an error (DDB004): the table's bill is storage
+    alone, and comparing classes on it would be a second finding from the same mistake."""
+    spec = textwrap.dedent(
+        """\
+        version: 1
+        tables:
+          Archive:
+            key: {partition: PK}
+            entities:
+              Doc:
+                keys: {PK: "DOC#{id}"}
+                item_size: 4KB
+                count: 100M
+                fields: {id: {format: uuid}}
+            access_patterns:
+              - {name: get-doc, op: GetItem, entity: Doc, key: {Pk: "DOC#{id}"}, rate: 1/s}
+        """
+    )
+    assert [f.code for f in findings(spec, "DDB004", "DDB401", "DDB402")] == ["DDB004"]

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from ddb_architect.cost import units as u
 from ddb_architect.cost.capacity import PoolLoad, capacity_for, pool_loads
 from ddb_architect.cost.money import format_usd
-from ddb_architect.findings import Severity
+from ddb_architect.findings import Severity, Span
 from ddb_architect.rules.context import TableContext
 from ddb_architect.rules.registry import Hit, rule
+from ddb_architect.spec.model import AutoscalingSides
 from ddb_architect.spec.quantities import format_units
 
 
@@ -145,11 +146,15 @@ def over_provisioned(ctx: TableContext) -> Iterator[Hit]:
         return
     loads = peak_loads(ctx)
     scaling = table.capacity.autoscaling
-    checks = [
+    # A global index without its own capacity is provisioned with the table's: its excess
+    # is the table's capacity setting too, so it is reported there, in the same finding.
+    inheriting = [name for name, index in table.global_indexes.items() if index.capacity is None]
+    checks: list[tuple[Span, str, list[tuple[str, PoolLoad]], float, float, AutoscalingSides | None]] = [
         (
             table.span("capacity"),
             f"table {table.name}",
-            loads[None],
+            [("", loads[None])]
+            + [(f"index {name} (on the table's capacity) ", loads[name]) for name in inheriting],
             table.capacity.read,
             table.capacity.write,
             scaling,
@@ -161,36 +166,42 @@ def over_provisioned(ctx: TableContext) -> Iterator[Hit]:
                 (
                     index.span("capacity"),
                     f"index {name}",
-                    loads[name],
+                    [("", loads[name])],
                     index.capacity.read,
                     index.capacity.write,
                     None,
                 )
             )
-    for span, owner, load, read, write, autoscaling in checks:
+    for span, owner, parts, read, write, autoscaling in checks:
         excess = []
         waste = 0.0
-        for side, have, need, floor in (
-            ("read", read, load.reads, autoscaling.read.min if autoscaling and autoscaling.read else None),
-            (
-                "write",
-                write,
-                load.writes,
-                autoscaling.write.min if autoscaling and autoscaling.write else None,
-            ),
-        ):
-            provisioned = floor if floor is not None else have
-            if need <= 0:
-                continue  # no declared pattern uses this side: nothing to judge it by
-            enough = capacity_for(need)
-            if provisioned > 2 * enough:
-                excess.append(
-                    f"{side}s: {format_units(provisioned)} {'RCU' if side == 'read' else 'WCU'}"
-                    f"{' (auto scaling minimum)' if floor is not None else ''} for a peak of "
-                    f"{format_units(need)}, which {format_units(enough)} serve at 70 %"
-                )
-                usd = ctx.pricing.usd_for_capacity(side, provisioned - enough)
-                waste += usd or 0.0
+        for label, load in parts:
+            for side, have, need, floor in (
+                (
+                    "read",
+                    read,
+                    load.reads,
+                    autoscaling.read.min if autoscaling and autoscaling.read else None,
+                ),
+                (
+                    "write",
+                    write,
+                    load.writes,
+                    autoscaling.write.min if autoscaling and autoscaling.write else None,
+                ),
+            ):
+                provisioned = floor if floor is not None else have
+                if need <= 0:
+                    continue  # no declared pattern uses this side: nothing to judge it by
+                enough = capacity_for(need)
+                if provisioned > 2 * enough:
+                    excess.append(
+                        f"{label}{side}s: {format_units(provisioned)} {'RCU' if side == 'read' else 'WCU'}"
+                        f"{' (auto scaling minimum)' if floor is not None else ''} for a peak of "
+                        f"{format_units(need)}, which {format_units(enough)} serve at 70 %"
+                    )
+                    usd = ctx.pricing.usd_for_capacity(side, provisioned - enough)
+                    waste += usd or 0.0
         if excess:
             figure = f"; the excess costs {format_usd(waste)} a month" if waste else ""
             yield Hit(

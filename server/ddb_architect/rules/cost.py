@@ -42,8 +42,9 @@ def _effective(ctx: TableContext, cost: TableCost) -> float:
 
 
 def _priced(ctx: TableContext) -> bool:
-    """A table can be compared only when its patterns have rates and the Region prices."""
-    return ctx.book.known and any(p.rate is not None for p in ctx.table.access_patterns)
+    """A table can be compared only when some access pattern can be priced (it has a rate
+    and its units are known: a pattern whose key condition is an error is left out)."""
+    return any(p.rate is not None and ctx.load(p) is not None for p in ctx.table.access_patterns)
 
 
 def _capacity_text(cost: TableCost) -> str:
@@ -247,6 +248,8 @@ def missing_volume(ctx: TableContext) -> Iterator[Hit]:
 def unpriced_region(ctx: DesignContext) -> Iterator[Hit]:
     if ctx.book.known:
         return
+    if ctx.book.overrides and all(t.complete for t in price_design(ctx.design).tables):
+        return  # pricing: gives every price this design needs
     priced = ", ".join(sorted(price_data().regions))
     yield Hit(
         ctx.design.span("region"),
