@@ -380,7 +380,12 @@ def test_fact_2_11_storage_averaging_27_gb_less_25_free_is_50_cents() -> None:
     assert credit.subject == "storage"
     # 25 GB × $0.25 = $6.25 off
     assert usd(credit) == cents(-6.25)
-    assert result.total_monthly_usd == cents(0.50)
+    # No access pattern writes the events, so the bill adds the puts their growth implies:
+    # 4,194,304 puts × 1 WRU (924 B) × $0.625/M = $2.62144
+    (implied,) = cost.patterns
+    assert implied.implied
+    assert usd(the_line(cost, "writes")) == cents(2.62144)
+    assert result.total_monthly_usd == cents(0.50 + 2.62144)
 
 
 # --------------------------------------------------------------------------- §2.8, §2.9, PITR
@@ -821,12 +826,16 @@ def test_fact_6_6_a_ttl_delete_is_free_here_and_a_replicated_write_elsewhere() -
                 fields: {id: {type: S, format: uuid}}
     """
     cost = table(bill(spec))
-    deletes = [line for line in lines(cost, "replication", "us-east-2") if line.unit == "rWRU"]
-    assert len(deletes) == 1
-    assert deletes[0].quantity == pytest.approx(60_833.333, rel=1e-6)
-    assert usd(deletes[0]) == pytest.approx(0.0380208, abs=1e-6)
-    # nothing is charged for the deletes in us-east-1, where the items expire
-    assert [line for line in cost.lines if line.unit in ("WRU", "rWRU") and line.subject == "Sessions"] == []
+    # No access pattern writes the sessions, so the bill adds the puts their growth implies:
+    # 30,416.67 puts a month × 2 rWRU = 60,833.33 rWRU in each Region.
+    replicated = [line for line in lines(cost, "replication", "us-east-2") if line.unit == "rWRU"]
+    assert len(replicated) == 1
+    # us-east-2: the replicated puts and the replicated TTL deletes, 60,833.33 rWRU each
+    assert replicated[0].quantity == pytest.approx(2 * 60_833.333, rel=1e-6)
+    assert usd(replicated[0]) == pytest.approx(2 * 0.0380208, abs=1e-6)
+    # us-east-1, where the items expire: the puts only, the deletes are free here
+    (here,) = [line for line in cost.lines if line.unit in ("WRU", "rWRU") and line.subject == "Sessions"]
+    assert here.quantity == pytest.approx(60_833.333, rel=1e-6)
 
 
 def test_fact_1_4_and_6_7_a_transaction_in_a_global_table() -> None:

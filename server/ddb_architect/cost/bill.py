@@ -60,6 +60,8 @@ class PatternCost:
     monthly_usd: float | None
     formula: str
     lines: list[CostLine] = field(default_factory=list)
+    implied: bool = False
+    """A write the bill adds for an entity that grows with no declared write creating it."""
 
     @property
     def read_units_per_request(self) -> float | None:

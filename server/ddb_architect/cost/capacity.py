@@ -3,7 +3,7 @@ capacity) and each global index, at a rate chosen by the caller (peak or average
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ddb_architect.cost.patterns import PatternLoad
@@ -28,6 +28,7 @@ def pool_loads(
     table: Table,
     load_of: Callable[[AccessPattern], PatternLoad | None],
     rate_of: Callable[[AccessPattern], float | None],
+    patterns: Iterable[AccessPattern] | None = None,
 ) -> dict[str | None, PoolLoad]:
     """Units per second per pool: key None for the table (with its local indexes), else
     a global index's name. Scans are left out (a scan is paced by its pages and takes what
@@ -35,7 +36,7 @@ def pool_loads(
     pools: dict[str | None, PoolLoad] = {None: PoolLoad()}
     for index in table.global_indexes:
         pools[index] = PoolLoad()
-    for pattern in table.access_patterns:
+    for pattern in table.access_patterns if patterns is None else patterns:
         rate = rate_of(pattern)
         if pattern.op == "Scan" or rate is None:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cached_property
 
 from ddb_architect.cost import units as u
 from ddb_architect.cost.bill import (
@@ -195,4 +196,29 @@ class CostingBase:
 
     def pools(self, rate: str) -> dict[str | None, PoolLoad]:
         rate_of = (lambda p: p.peak_rate) if rate == "peak" else (lambda p: p.rate)
-        return pool_loads(self.table, self.loads, rate_of)
+        return pool_loads(self.table, self.loads, rate_of, self.patterns)
+
+    @cached_property
+    def patterns(self) -> list[AccessPattern]:
+        """The access patterns priced: the declared ones, and for an entity that grows with
+        no declared put creating it (PutItem, BatchWriteItem or TransactWriteItems), an
+        implied PutItem at its growth rate: its items are written somehow, and each write
+        and index entry is paid for."""
+        implied = []
+        creators = ("PutItem", "BatchWriteItem", "TransactWriteItems")
+        writers = {name for p in self.table.access_patterns if p.op in creators for name in p.entity_names}
+        for entity in self.table.entities.values():
+            if entity.growth and entity.name not in writers:
+                implied.append(
+                    AccessPattern.model_construct(
+                        name=f"implied-put-{entity.name}",
+                        op="PutItem",
+                        entity=entity.name,
+                        rate=entity.growth,
+                    )
+                )
+        return [*self.table.access_patterns, *implied]
+
+    def implied(self, pattern: AccessPattern) -> bool:
+        """True for a write the bill adds for an entity's growth (see ``patterns``)."""
+        return pattern not in self.table.access_patterns

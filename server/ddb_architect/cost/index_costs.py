@@ -28,7 +28,7 @@ class IndexPricing(CostingBase):
     def index_cost(self, index: Index) -> IndexCost:
         target = Target(self.table, index)
         writes = 0.0
-        for pattern in self.table.access_patterns:
+        for pattern in self.patterns:
             load = self.loads(pattern)
             requests = self.requests(pattern)
             if load is None or requests is None:

@@ -22,7 +22,7 @@ class OnDemandPricing(CostingBase):
 
     def on_demand(self) -> None:
         totals: dict[tuple[str, str, str, str, str], tuple[float, list[str]]] = {}
-        for pattern in self.table.access_patterns:
+        for pattern in self.patterns:
             load = self.month_load(pattern)
             requests = self.requests(pattern)
             if load is None or requests is None:

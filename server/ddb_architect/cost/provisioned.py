@@ -83,7 +83,7 @@ class ProvisionedPricing(CostingBase):
         """Average read units/s of the scans, per pool: a scan is paced by the capacity it
         finds, but over a month it must still read the table as often as declared."""
         reads: dict[str | None, float] = {}
-        for pattern in self.table.access_patterns:
+        for pattern in self.patterns:
             load = self.month_load(pattern)
             if load is None or load.metered_as != "Scan" or pattern.rate is None:
                 continue
@@ -140,7 +140,7 @@ class ProvisionedPricing(CostingBase):
                     self.cost.lines.extend(made)
                     if pool is not None and not here:
                         self._replica_index_lines.setdefault(pool, []).extend(made)
-        for pattern in self.table.access_patterns:
+        for pattern in self.patterns:
             self.cost.patterns.append(self.provisioned_pattern(pattern, self.month_load(pattern)))
         if self.global_table and self.table.ttl is not None:
             expiring = [e.name for e in self.table.entities.values() if e.retention is not None]

@@ -164,7 +164,7 @@ class StoragePricing(CostingBase):
 
     def data_transfer(self) -> None:
         written = 0.0
-        for pattern in self.table.access_patterns:
+        for pattern in self.patterns:
             load = self.loads(pattern)
             requests = self.requests(pattern)
             if load is None or requests is None or not pattern.is_write:

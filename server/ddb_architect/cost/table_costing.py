@@ -22,6 +22,17 @@ class TableCosting(OnDemandPricing, ProvisionedPricing, StoragePricing, IndexPri
         self.storage()
         self.streams()
         self.indexes()
+        implied = []
+        for pattern_cost in self.cost.patterns:
+            pattern_cost.implied = self.implied(pattern_cost.pattern)
+            if pattern_cost.implied and pattern_cost.pattern.entity:
+                implied.append(pattern_cost.pattern.entity)
+        if implied:
+            self.cost.notes.append(
+                f"{', '.join(implied)}: growth but no access pattern that creates the items (PutItem, "
+                "BatchWriteItem or TransactWriteItems); the bill adds an implied PutItem at the growth "
+                "rate (with its index entries): declare the pattern that writes them to price it exactly"
+            )
         if self.global_table:
             self.cost.notes.append(self.global_table_note())
         for region, keys in self._missing.items():

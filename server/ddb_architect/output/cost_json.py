@@ -79,6 +79,7 @@ def pattern_json(pattern: PatternCost) -> dict[str, Any]:
         "requests_per_month": pattern.requests_per_month,
         "monthly_usd": pattern.monthly_usd,
         "formula": pattern.formula,
+        "implied": pattern.implied,
     }
 
 
