@@ -749,3 +749,35 @@ def test_pattern_loads_follow_the_unit_rules(size: int, items: int) -> None:
     assert strong["query"].read_units == u.query(size * items, u.Consistency.STRONG)
     assert strong["batch"].read_units == 2 * eventual["batch"].read_units
     assert strong["query"].read_units == 2 * eventual["query"].read_units
+
+
+def test_a_transaction_of_several_entities_spreads_its_items_evenly() -> None:
+    """An order (1.8 KB) and its lines (350 B) in one 4-item transaction: 2 of each,
+    each item rounded on its own and doubled (facts 1.4, 1.15): 2 × 2 × 2 WCU + 2 × 1 × 2
+    WCU = 12 WCU on the table."""
+    spec = textwrap.dedent(
+        """\
+        version: 1
+        tables:
+          Shop:
+            key: {partition: PK, sort: SK}
+            entities:
+              Order:
+                keys: {PK: "ORDER#{id}", SK: ORDER}
+                item_size: 1.8KB
+                fields: {id: {format: uuid}}
+              OrderLine:
+                keys: {PK: "ORDER#{id}", SK: "LINE#{n:03d}"}
+                item_size: 350B
+                fields: {id: {format: uuid}, n: {type: N}}
+            access_patterns:
+              - {name: place-order, op: TransactWriteItems, entities: [Order, OrderLine], items: 4, rate: 1/s}
+        """
+    )
+    design = load_spec(spec).design
+    assert design is not None
+    table = design.tables["Shop"]
+    result = TableContext.of(design, table).load(table.access_patterns[0])
+    assert result is not None
+    assert result.write_units == 12
+    assert "the 4 items are spread evenly over Order, OrderLine" in result.assumptions

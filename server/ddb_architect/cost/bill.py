@@ -44,6 +44,8 @@ class CostLine:
     monthly_usd: float | None
     formula: str
     unconfirmed: bool = False
+    missing: tuple[str, str] | None = None
+    """(Region, price key) of the price an unpriced line lacks."""
 
     @property
     def priced(self) -> bool:

@@ -76,7 +76,13 @@ class CostingBase:
         if price is None:
             self._missing.setdefault(book.region, set()).add(key)
             return CostLine(
-                category, subject, quantity, unit, None, f"{what}: {amount}; not priced: {book.missing(key)}"
+                category,
+                subject,
+                quantity,
+                unit,
+                None,
+                f"{what}: {amount}; not priced: {book.missing(key)}",
+                missing=(book.region, key),
             )
         usd = quantity * price.per_unit
         note = " (unconfirmed price)" if price.unconfirmed else ""

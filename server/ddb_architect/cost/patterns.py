@@ -93,7 +93,7 @@ def pattern_load(
         return None
     if op in ("GetItem", "BatchGetItem", "TransactGetItems", "Query"):
         return _read(analysis, load, op, entities)
-    return _write(analysis, load, op, entities[0], projections or {})
+    return _write(analysis, load, op, entities, projections or {})
 
 
 def _statement_kind(pattern: AccessPattern, target: Target) -> str:
@@ -214,27 +214,46 @@ def _write(
     analysis: TableAnalysis,
     load: PatternLoad,
     op: str,
-    entity: Entity,
+    entities: list[Entity],
     projections: Mapping[str, Projection],
 ) -> PatternLoad:
-    pattern = load.pattern
-    size = entity.item_size or 0.0
-    transactional = op == "TransactWriteItems"
-    items = _items(load) if op in ("BatchWriteItem", "TransactWriteItems") else 1.0
-    per_item = u.write_units(size, transactional=transactional)
-    load.write_units = per_item * items
-    verb = {"PutItem": "PutItem", "UpdateItem": "UpdateItem", "DeleteItem": "DeleteItem"}.get(op, op)
-    load.steps.append(
-        f"{verb} of {format_count(items) + ' × ' if items != 1 else ''}a {format_bytes(size)} "
-        f"{entity.name} item: {u.write_steps(size)} × 1 KB"
-        + (", transactional (×2)" if transactional else "")
-        + f" = {format_units(load.write_units)} WCU"
-    )
-    if transactional:
+    """A write: one item, or a batch or transaction of ``items`` spread evenly over the
+    entities it names (each item rounded on its own, facts 1.15, 1.4)."""
+    batch = op in ("BatchWriteItem", "TransactWriteItems")
+    items = _items(load) if batch else 1.0
+    written = entities if batch else entities[:1]
+    if len(written) > 1:
+        names = ", ".join(e.name for e in written)
+        load.assumptions.append(f"the {format_count(items)} items are spread evenly over {names}")
+    if op == "TransactWriteItems":
         load.assumptions.append(
             "index writes of a transaction are counted once, not twice (AWS's own measurements; "
             "not stated in the documentation)"
         )
+    for entity in written:
+        _write_entity(analysis, load, op, entity, items / len(written), projections)
+    return load
+
+
+def _write_entity(
+    analysis: TableAnalysis,
+    load: PatternLoad,
+    op: str,
+    entity: Entity,
+    items: float,
+    projections: Mapping[str, Projection],
+) -> None:
+    pattern = load.pattern
+    size = entity.item_size or 0.0
+    transactional = op == "TransactWriteItems"
+    units = u.write_units(size, transactional=transactional) * items
+    load.write_units += units
+    load.steps.append(
+        f"{op} of {format_count(items) + ' × ' if items != 1 else ''}a {format_bytes(size)} "
+        f"{entity.name} item: {u.write_steps(size)} × 1 KB"
+        + (", transactional (×2)" if transactional else "")
+        + f" = {format_units(units)} WCU"
+    )
     for index in analysis.table.indexes.values():
         target = Target(analysis.table, index)
         if not analysis.in_target(entity, target):
@@ -248,15 +267,14 @@ def _write(
             continue
         if index.local:
             load.write_units += units
-            load.lsi_write_units[index.name] = units
+            load.lsi_write_units[index.name] = load.lsi_write_units.get(index.name, 0.0) + units
         else:
-            load.gsi_write_units[index.name] = units
+            load.gsi_write_units[index.name] = load.gsi_write_units.get(index.name, 0.0) + units
         load.steps.append(
             f"{target.label}: {case.value} = {case.writes} write(s) of a {format_bytes(entry)} entry"
             + (f" × {format_count(items)}" if items != 1 else "")
             + f" = {format_units(units)} WCU"
         )
-    return load
 
 
 def index_key_inputs(analysis: TableAnalysis, entity: Entity, target: Target) -> set[str]:

@@ -195,6 +195,7 @@ class ProvisionedPricing(CostingBase):
                 f"reserved {kind}",
                 None,
                 f"{format_units(units)} {kind} reserved for 1 year{where}: not priced: {book.missing(missing)}",
+                missing=(book.region, missing),
             )
         per_block = upfront.price / 12 + hourly.price * HOURS_PER_MONTH
         usd = units / 100 * per_block

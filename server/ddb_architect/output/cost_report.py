@@ -8,7 +8,6 @@ them, so the text, JSON and Markdown reports (and the language server) agree.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -51,7 +50,6 @@ UNCONFIRMED_LEGEND = (
 )
 
 CLASS_NAMES = {STANDARD: "Standard", STANDARD_IA: "Standard-IA"}
-MISSING_PRICE = re.compile(r"no (?P<key>[a-z0-9_]+) price for (?P<region>[a-z0-9-]+) in the price table")
 
 
 def free_tier_note() -> str:
@@ -443,12 +441,11 @@ class CostReport:
         missing: dict[str, dict[str, None]] = {}
         others: dict[str, None] = {}
         for line in self.unpriced_lines:
-            reason = not_priced_reason(line) or ""
-            found = MISSING_PRICE.search(reason)
-            if found:
-                missing.setdefault(found["region"], {})[found["key"]] = None
+            if line.missing is not None:
+                region, key = line.missing
+                missing.setdefault(region, {})[key] = None
             else:
-                others[reason] = None
+                others[not_priced_reason(line) or "no price"] = None
         parts = [f"the price table of {region} has no {', '.join(keys)}" for region, keys in missing.items()]
         if missing:
             parts.append("give the prices under pricing: in the spec")
