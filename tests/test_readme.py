@@ -15,7 +15,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
 def test_readme_lists_the_rule_as_the_catalog_has_it(rule: Rule) -> None:
-    row = f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} | {rule.severity_label} | {rule.summary} |"
+    row = (
+        f"| [{rule.code}](docs/rules/{rule.code}.md) | {rule.name} | {rule.severity_label} | {rule.summary} |"
+    )
     assert row in README
 
 
