@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ddb_architect.engine import check_spec
+from ddb_architect.code.specs import discover_specs, load_specs
+from ddb_architect.engine import check_python, check_spec
 from ddb_architect.findings import Finding, Severity
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "examples"
@@ -60,4 +61,19 @@ def test_the_examples_are_there() -> None:
 
 @pytest.mark.parametrize("path", example_files("*.py"), ids=lambda p: p.name)
 def test_python_example_reports_exactly_its_markers(path: Path) -> None:
-    pytest.skip("checks of Python code (6xx/7xx) are not implemented yet: issue 4")
+    """Checked against the specs beside it, as the CLI and the editor find them."""
+    text = path.read_text(encoding="utf-8")
+    specs = load_specs(discover_specs(path))
+    assert specs.known, "the example specs beside the Python example did not load"
+    expected = markers(text)
+    found = check_python(text, str(path), specs).findings
+    missing = sorted(
+        (line + 1, code) for line, code in expected if not any(meets(f, line, code) for f in found)
+    )
+    unexpected = sorted(
+        (f.span.start.line + 1, f.code, f.message)
+        for f in found
+        if f.severity >= Severity.WARNING and not any(meets(f, line, code) for line, code in expected)
+    )
+    assert not missing, f"markers not met (line, code): {missing}"
+    assert not unexpected, f"errors or warnings without a marker: {unexpected}"

@@ -7,6 +7,8 @@ ignore = ["DDB305"]
 spec = ["design/*.ddb.yaml"]     # the specs Python files are checked against
 [tool.ddb-architect.severity]
 DDB101 = "error"
+[tool.ddb-architect.table-names]  # environment variables (or names) code uses for a table
+ORDERS_TABLE = "Orders"
 ```
 
 A bad value is reported as a problem and its default is used instead: configuration never
@@ -39,6 +41,8 @@ class ProjectConfig:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, Severity] = field(default_factory=dict)
     spec: list[str] = field(default_factory=list)
+    table_names: dict[str, str] = field(default_factory=dict)
+    """Environment variable or literal name in code → the spec table it names."""
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -71,7 +75,7 @@ def _string_list(value: Any, name: str, problems: list[str]) -> list[str]:
 def parse_config(table: dict[str, Any], path: Path | None = None) -> ProjectConfig:
     """Read a ``[tool.ddb-architect]`` table (or the same settings from elsewhere)."""
     config = ProjectConfig(path=path)
-    known = {"select", "ignore", "severity", "spec"}
+    known = {"select", "ignore", "severity", "spec", "table-names"}
     for key in table:
         if key not in known:
             config.problems.append(f"unknown setting '{key}' (known: {', '.join(sorted(known))}); ignored")
@@ -81,6 +85,11 @@ def parse_config(table: dict[str, Any], path: Path | None = None) -> ProjectConf
         config.ignore = _string_list(table["ignore"], "ignore", config.problems)
     if "spec" in table:
         config.spec = _string_list(table["spec"], "spec", config.problems)
+    names = table.get("table-names", {})
+    if isinstance(names, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
+        config.table_names = dict(names)
+    else:
+        config.problems.append(f"table-names: expected a table of NAME = \"SpecTable\", found {names!r}; ignored")
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
         config.problems.append(

@@ -1,12 +1,18 @@
-"""The engine's entry points: check a spec's text and get its findings."""
+"""The engine's entry points: check a spec's text, or a Python file's, and get its
+findings."""
 
 from __future__ import annotations
 
+import ast
 import logging
 from dataclasses import dataclass
 
+from ddb_architect.code.calls import read_calls
+from ddb_architect.code.source import SourceText
+from ddb_architect.code.specs import SpecSet
 from ddb_architect.findings import Finding
 from ddb_architect.options import RuleSelection
+from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.context import DesignContext, TableContext
 from ddb_architect.rules.registry import all_rules
 from ddb_architect.spec.loader import SpecDocument, load_spec
@@ -38,7 +44,7 @@ def run_design_rules(design: Design, selection: RuleSelection | None = None) -> 
                     )
             except Exception:
                 logger.exception("rule %s failed on the design; skipped", rule.code)
-    rules = [r for r in rules if r.check is not None]
+    rules = [r for r in rules if r.check is not None and r.scope == "spec"]
     for table in design.tables.values():
         context = TableContext.of(design, table, design_context.book)
         for rule in rules:
@@ -65,3 +71,53 @@ def check_spec(text: str, path: str = "<spec>", selection: RuleSelection | None 
     findings = selection.apply(findings)
     findings.sort(key=lambda f: (f.span.start, f.code))
     return SpecReport(document, findings)
+
+
+@dataclass
+class PythonReport:
+    findings: list[Finding]
+    context: CodeContext | None
+    """None when the file is not valid Python (other tools report syntax errors)."""
+
+
+def read_python(text: str, path: str, specs: SpecSet) -> CodeContext | None:
+    """Read a Python file's DynamoDB calls with ``ast`` (the code is never imported or
+    run); None when it does not parse."""
+    try:
+        tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return CodeContext(read_calls(tree, SourceText(text)), specs, path)
+
+
+def run_code_rules(context: CodeContext, selection: RuleSelection | None = None) -> list[Finding]:
+    """Run every enabled code rule on a Python file; a rule that fails is logged and
+    skipped, the others still run."""
+    selection = selection or RuleSelection()
+    findings: list[Finding] = []
+    for rule in all_rules():
+        if rule.scope != "code" or rule.check is None or not selection.enabled(rule.code):
+            continue
+        try:
+            for hit in rule.check(context):
+                findings.append(
+                    Finding(rule.code, hit.severity or rule.severity, hit.span, hit.message, hit.data)
+                )
+        except Exception:
+            logger.exception("rule %s failed on %s; skipped", rule.code, context.path)
+    return findings
+
+
+def check_python(
+    text: str, path: str = "<python>", specs: SpecSet | None = None, selection: RuleSelection | None = None
+) -> PythonReport:
+    """Check a Python file's boto3 calls against DynamoDB's rules and the specs."""
+    selection = selection or RuleSelection()
+    context = read_python(text, path, specs or SpecSet())
+    if context is None:
+        return PythonReport([], None)
+    findings = run_code_rules(context, selection)
+    findings = parse_suppressions(text).filter(findings)
+    findings = selection.apply(findings)
+    findings.sort(key=lambda f: (f.span.start, f.code))
+    return PythonReport(findings, context)

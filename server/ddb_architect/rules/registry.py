@@ -18,6 +18,8 @@ RULE_MODULES = (
     "ddb_architect.rules.capacity",
     "ddb_architect.rules.cost",
     "ddb_architect.rules.access_patterns",
+    "ddb_architect.rules.boto3_calls",
+    "ddb_architect.rules.drift",
 )
 
 FAMILIES = {
@@ -58,6 +60,9 @@ class Rule:
     """Every severity the rule can report (E/W rules have two)."""
     design_checks: tuple[Check, ...] = ()
     """Checks run once per design (a ``DesignContext``) rather than once per table."""
+    scope: str = "spec"
+    """``spec``: ``check`` runs per table of a spec; ``code``: per Python file (a
+    ``CodeContext``)."""
 
     @property
     def family(self) -> str:
@@ -84,6 +89,19 @@ def rule(
 
     def register(check: Check) -> Check:
         add_rule(Rule(code, name, severity, summary, check, (severity, also) if also else (severity,)))
+        return check
+
+    return register
+
+
+def code_rule(
+    code: str, name: str, severity: Severity, summary: str, *, also: Severity | None = None
+) -> Callable[[Check], Check]:
+    """Register a check of Python code (run once per file on a ``CodeContext``)."""
+
+    def register(check: Check) -> Check:
+        severities = (severity, also) if also else (severity,)
+        add_rule(Rule(code, name, severity, summary, check, severities, scope="code"))
         return check
 
     return register

@@ -667,6 +667,21 @@ class AccessPattern(SpecModel):
         return self.op in WRITE_OPERATIONS
 
 
+class TableCode(SpecModel):
+    """How code names the table when not by its spec name."""
+
+    table_name_env: str | list[str] | None = Field(default=None, examples=["ORDERS_TABLE"])
+    """Environment variable(s) holding the table's name (os.environ["ORDERS_TABLE"])."""
+    names: list[str] = Field(default_factory=list, examples=[["orders-prod", "orders-dev"]])
+    """Other literal names the code uses for this table (per stage or account)."""
+
+    @property
+    def env_names(self) -> list[str]:
+        if self.table_name_env is None:
+            return []
+        return [self.table_name_env] if isinstance(self.table_name_env, str) else list(self.table_name_env)
+
+
 class Table(SpecModel):
     """A DynamoDB table with its indexes, entities and access patterns."""
 
@@ -698,6 +713,8 @@ class Table(SpecModel):
     """Entity name → entity."""
     access_patterns: list[AccessPattern] = Field(default_factory=list)
     """The access patterns on this table and its indexes."""
+    code: TableCode | None = None
+    """How the code names the table: {table_name_env: ORDERS_TABLE, names: [...]}."""
 
     _broken_indexes: set[str] = PrivateAttr(default_factory=set)
     _broken_entities: set[str] = PrivateAttr(default_factory=set)

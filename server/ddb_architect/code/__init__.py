@@ -1,0 +1,1 @@
+"""Reading the Python code that calls DynamoDB through boto3."""

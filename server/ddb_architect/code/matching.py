@@ -1,0 +1,121 @@
+"""Which access pattern of the spec a call in code performs: the same table and index, a
+compatible operation, and (when both say) key values that can meet the pattern's key
+templates."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from ddb_architect.code.calls import DynamoCall
+from ddb_architect.code.objects import TableRef
+from ddb_architect.code.specs import SpecSet, SpecTable
+from ddb_architect.spec.model import AccessPattern, Entity
+from ddb_architect.spec.templates import Atom, Domain, atoms_overlap, template_atoms, try_parse
+
+# The operations of a pattern that a call's operation can implement.
+IMPLEMENTS: dict[str, frozenset[str]] = {
+    "GetItem": frozenset({"GetItem"}),
+    "Query": frozenset({"Query"}),
+    "Scan": frozenset({"Scan"}),
+    "PutItem": frozenset({"PutItem", "BatchWriteItem"}),
+    "UpdateItem": frozenset({"UpdateItem"}),
+    "DeleteItem": frozenset({"DeleteItem", "BatchWriteItem"}),
+    "BatchGetItem": frozenset({"BatchGetItem", "GetItem"}),
+    "BatchWriteItem": frozenset({"BatchWriteItem", "PutItem", "DeleteItem"}),
+    "TransactGetItems": frozenset({"TransactGetItems"}),
+    "TransactWriteItems": frozenset({"TransactWriteItems"}),
+    "ExecuteStatement": frozenset({"ExecuteStatement"}),
+}
+
+ANY = Domain(min_length=0)
+
+
+@dataclass(frozen=True)
+class Match:
+    table: SpecTable
+    pattern: AccessPattern
+
+
+def value_atoms(node: ast.expr) -> list[Atom] | None:
+    """What a key value written in code can produce: literal text, and any text where a
+    variable goes (an f-string, a concatenation); None when nothing literal is known."""
+    if isinstance(node, ast.Dict) and len(node.keys) == 1 and node.values:
+        return value_atoms(node.values[0])  # a typed value {"S": ...}
+    atoms = _atoms(node)
+    if atoms is None or not any(kind == "text" for kind, _ in atoms):
+        return None
+    return atoms
+
+
+def _atoms(node: ast.expr) -> list[Atom] | None:
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (str, int))
+        and not isinstance(node.value, bool)
+    ):
+        return [("text", str(node.value))]
+    if isinstance(node, ast.JoinedStr):
+        atoms: list[Atom] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                atoms.append(("text", part.value))
+            else:
+                atoms.append(("domain", ANY))
+        return atoms
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left = _atoms(node.left)
+        right = _atoms(node.right)
+        if left is None or right is None:
+            return None
+        return left + right
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+        return [("domain", ANY)]
+    return None
+
+
+def template_meets(source: str, entity: Entity, atoms: list[Atom]) -> bool:
+    """True when a key template can produce a value the code's atoms describe. The
+    template's variables are taken to hold any text: their formats are not checked."""
+    template = try_parse(source)
+    if template is None:
+        return True
+    return atoms_overlap(template_atoms(template, {}), atoms)
+
+
+def prefix_meets(source: str, atoms: list[Atom]) -> bool:
+    """True when some value of the template starts with what the atoms describe."""
+    template = try_parse(source)
+    if template is None:
+        return True
+    return atoms_overlap(template_atoms(template, {}), [*atoms, ("domain", ANY)])
+
+
+def call_tables(call: DynamoCall, specs: SpecSet) -> list[SpecTable]:
+    """The spec tables a call uses: its table, or the tables a batch names."""
+    found = specs.find(call.table)
+    if found is not None:
+        return [found]
+    argument = call.argument("RequestItems")
+    tables = []
+    if argument is not None and isinstance(argument.value, ast.Dict):
+        for key in argument.value.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                table = specs.find(TableRef(name=key.value))
+                if table is not None:
+                    tables.append(table)
+    return tables
+
+
+def matching_patterns(call: DynamoCall, specs: SpecSet, index: str | None) -> list[Match]:
+    """The access patterns the call performs."""
+    allowed = IMPLEMENTS.get(call.operation, frozenset())
+    matches = []
+    for table in call_tables(call, specs):
+        for pattern in table.table.access_patterns:
+            if pattern.op not in allowed:
+                continue
+            if call.operation in ("Query", "Scan") and pattern.index != index:
+                continue
+            matches.append(Match(table, pattern))
+    return matches

@@ -1,0 +1,477 @@
+"""What names and expressions stand for: boto3 objects reached however real code reaches
+them (imports and aliases, assignments in module, function and class scope, ``self.x``,
+helper functions that return a table, ``meta.client``, sessions, environment variables).
+
+The resolution is flow-insensitive within a scope, with one concession to order: a name
+used on a line takes the last assignment above that line when there is one.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ddb_architect.code.objects import (
+    ANNOTATIONS,
+    BatchWriterObject,
+    Boto3Function,
+    Boto3Module,
+    Boto3SessionModule,
+    BoundMethod,
+    ClassRef,
+    ClientObject,
+    ConditionFunction,
+    ConditionObject,
+    Environ,
+    EnvValue,
+    FunctionRef,
+    Getenv,
+    Instance,
+    Kind,
+    MetaObject,
+    OsModule,
+    PaginatorObject,
+    ResourceObject,
+    SessionObject,
+    StringValue,
+    TableObject,
+    TableRef,
+)
+from ddb_architect.code.source import SourceText
+
+ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+MAX_DEPTH = 40
+CONDITION_METHODS = frozenset(
+    {
+        "eq",
+        "ne",
+        "lt",
+        "lte",
+        "gt",
+        "gte",
+        "between",
+        "begins_with",
+        "is_in",
+        "exists",
+        "not_exists",
+        "contains",
+        "size",
+        "attribute_type",
+    }
+)
+
+
+@dataclass
+class Binding:
+    """One assignment of a name: the line it happens on, and the value expression (with
+    the scope to read it in) or an already known kind."""
+
+    line: int
+    value: ast.expr | None = None
+    kind: Kind | None = None
+
+
+@dataclass
+class Scope:
+    node: ScopeNode
+    parent: Scope | None
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    dict_updates: dict[str, list[tuple[str, ast.expr, ast.expr]]] = field(default_factory=dict)
+    """``kwargs["Key"] = value`` after a dict is built: name → (key, key node, value)."""
+    cls: ast.ClassDef | None = None
+    self_name: str | None = None
+
+    def bind(self, name: str, line: int, value: ast.expr | None = None, kind: Kind | None = None) -> None:
+        self.bindings.setdefault(name, []).append(Binding(line, value, kind))
+
+
+class Resolver:
+    """Builds the scopes of a module and evaluates expressions to kinds."""
+
+    def __init__(self, tree: ast.Module, source: SourceText) -> None:
+        self.tree = tree
+        self.source = source
+        self.scopes: dict[ast.AST, Scope] = {}
+        self.class_attributes: dict[ast.ClassDef, dict[str, list[tuple[Binding, Scope]]]] = {}
+        self.parents: dict[ast.AST, ast.AST] = {}
+        for parent in ast.walk(tree):
+            for child in ast.iter_child_nodes(parent):
+                self.parents[child] = parent
+        self.module = self._build(tree, None)
+
+    # ----- building scopes
+
+    def _build(self, node: ScopeNode, parent: Scope | None, cls: ast.ClassDef | None = None) -> Scope:
+        scope = Scope(node, parent)
+        self.scopes[node] = scope
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = node.args
+            params = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            if cls is not None and params and not _is_static(node):
+                scope.cls = cls
+                scope.self_name = params[0].arg
+            for param in params:
+                kind = self._annotation_kind(param.annotation)
+                scope.bind(param.arg, getattr(node, "lineno", 0), kind=kind)
+        body = node.body if not isinstance(node, ast.Lambda) else []
+        for statement in body if isinstance(body, list) else []:
+            self._collect(statement, scope)
+        return scope
+
+    def _annotation_kind(self, annotation: ast.expr | None) -> Kind | None:
+        if annotation is None:
+            return None
+        name = None
+        if isinstance(annotation, ast.Name):
+            name = annotation.id
+        elif isinstance(annotation, ast.Attribute):
+            name = annotation.attr
+        elif isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            name = annotation.value.rsplit(".", 1)[-1]
+        return ANNOTATIONS.get(name) if name else None
+
+    def _collect(self, statement: ast.stmt, scope: Scope) -> None:
+        """Record what ``statement`` binds in ``scope``, and build nested scopes."""
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            scope.bind(statement.name, statement.lineno, kind=FunctionRef(statement))
+            cls = scope.node if isinstance(scope.node, ast.ClassDef) else None
+            self._build(statement, scope, cls)
+            return
+        if isinstance(statement, ast.ClassDef):
+            scope.bind(statement.name, statement.lineno, kind=ClassRef(statement))
+            self.class_attributes.setdefault(statement, {})
+            class_scope = self._build(statement, scope)
+            for name, bindings in class_scope.bindings.items():
+                for binding in bindings:
+                    self.class_attributes[statement].setdefault(name, []).append((binding, class_scope))
+            return
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                if alias.name == "boto3" or alias.name.startswith("boto3."):
+                    scope.bind(bound, statement.lineno, kind=Boto3Module())
+                elif alias.name == "os":
+                    scope.bind(bound, statement.lineno, kind=OsModule())
+            return
+        if isinstance(statement, ast.ImportFrom):
+            self._import_from(statement, scope)
+            return
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                self._assign(target, statement.value, statement.lineno, scope)
+            return
+        if isinstance(statement, ast.AnnAssign):
+            kind = self._annotation_kind(statement.annotation)
+            if statement.value is not None:
+                self._assign(statement.target, statement.value, statement.lineno, scope)
+            elif kind is not None and isinstance(statement.target, ast.Name):
+                scope.bind(statement.target.id, statement.lineno, kind=kind)
+            return
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            for item in statement.items:
+                if item.optional_vars is not None:
+                    self._assign(item.optional_vars, item.context_expr, statement.lineno, scope)
+        for child in ast.iter_child_nodes(statement):
+            if isinstance(child, ast.stmt):
+                self._collect(child, scope)
+            elif isinstance(child, ast.expr):
+                self._walrus(child, scope)
+
+    def _walrus(self, expr: ast.expr, scope: Scope) -> None:
+        for node in ast.walk(expr):
+            if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                scope.bind(node.target.id, node.lineno, value=node.value)
+
+    def _import_from(self, statement: ast.ImportFrom, scope: Scope) -> None:
+        module = statement.module or ""
+        for alias in statement.names:
+            bound = alias.asname or alias.name
+            kind: Kind | None = None
+            if module == "boto3" and alias.name in ("client", "resource"):
+                kind = Boto3Function(alias.name)
+            elif module in ("boto3", "boto3.session") and alias.name == "Session":
+                kind = Boto3Function("Session")
+            elif module == "boto3" and alias.name == "session":
+                kind = Boto3SessionModule()
+            elif module == "boto3.dynamodb.conditions" and alias.name in ("Key", "Attr"):
+                kind = ConditionFunction(alias.name)
+            elif module == "os" and alias.name == "environ":
+                kind = Environ()
+            elif module == "os" and alias.name == "getenv":
+                kind = Getenv()
+            if kind is not None:
+                scope.bind(bound, statement.lineno, kind=kind)
+
+    def _assign(self, target: ast.expr, value: ast.expr, line: int, scope: Scope) -> None:
+        if isinstance(target, ast.Name):
+            scope.bind(target.id, line, value=value)
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and scope.self_name is not None
+            and target.value.id == scope.self_name
+            and scope.cls is not None
+        ):
+            attributes = self.class_attributes.setdefault(scope.cls, {})
+            attributes.setdefault(target.attr, []).append((Binding(line, value), scope))
+        elif (
+            isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name)
+            and isinstance(target.slice, ast.Constant)
+            and isinstance(target.slice.value, str)
+        ):
+            scope.dict_updates.setdefault(target.value.id, []).append(
+                (target.slice.value, target.slice, value)
+            )
+        elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
+            for element, item in zip(target.elts, value.elts, strict=False):
+                self._assign(element, item, line, scope)
+
+    # ----- scopes of nodes
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The innermost function (or module) scope a node is in. Class bodies are not
+        scopes names resolve in: their names are reached through ``self``."""
+        current: ast.AST | None = self.parents.get(node)
+        while current is not None:
+            if (
+                isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                and current in self.scopes
+            ):
+                return self.scopes[current]
+            current = self.parents.get(current)
+        return self.module
+
+    def function_of(self, node: ast.AST) -> FunctionNode | None:
+        current: ast.AST | None = self.parents.get(node)
+        while current is not None:
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return current
+            current = self.parents.get(current)
+        return None
+
+    # ----- evaluation
+
+    def lookup(self, name: str, scope: Scope, line: int, depth: int = 0) -> Kind | None:
+        current: Scope | None = scope
+        while current is not None:
+            if isinstance(current.node, ast.ClassDef):
+                current = current.parent
+                continue
+            bindings = current.bindings.get(name)
+            if bindings:
+                before = [b for b in bindings if b.line <= line] if current is scope else bindings
+                for binding in reversed(before or bindings):
+                    kind = self._binding_kind(binding, current, depth)
+                    if kind is not None:
+                        return kind
+                return None
+            current = current.parent
+        return None
+
+    def _binding_kind(self, binding: Binding, scope: Scope, depth: int) -> Kind | None:
+        if binding.kind is not None:
+            return binding.kind
+        if binding.value is None:
+            return None
+        return self.evaluate(binding.value, scope, depth + 1)
+
+    def dict_value(
+        self, expr: ast.expr, scope: Scope
+    ) -> tuple[ast.Dict, list[tuple[str, ast.expr, ast.expr]]] | None:
+        """The dict literal a name holds, and the ``name["Key"] = value`` updates made to
+        it in the same scope; None when it is not a dict literal."""
+        if isinstance(expr, ast.Dict):
+            return expr, []
+        if not isinstance(expr, ast.Name):
+            return None
+        current: Scope | None = scope
+        while current is not None:
+            bindings = current.bindings.get(expr.id)
+            if bindings:
+                before = [b for b in bindings if b.line <= expr.lineno] or bindings
+                value = before[-1].value
+                if isinstance(value, ast.Dict):
+                    return value, current.dict_updates.get(expr.id, [])
+                if (
+                    isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Name)
+                    and value.func.id == "dict"
+                ):
+                    return None
+                return None
+            current = current.parent
+        return None
+
+    def evaluate(self, expr: ast.expr, scope: Scope, depth: int = 0) -> Kind | None:
+        """What ``expr`` stands for, read in ``scope``; None when it is nothing we track."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return StringValue(expr.value, self.source.span(expr))
+        if isinstance(expr, ast.Name):
+            return self.lookup(expr.id, scope, expr.lineno, depth)
+        if isinstance(expr, ast.Attribute):
+            return self._attribute(expr, scope, depth)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, scope, depth)
+        if isinstance(expr, ast.Subscript):
+            base = self.evaluate(expr.value, scope, depth + 1)
+            if isinstance(base, Environ):
+                key = self.evaluate(expr.slice, scope, depth + 1)
+                if isinstance(key, StringValue):
+                    return EnvValue(key.value, self.source.span(expr))
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.BitAnd, ast.BitOr)):
+            left = self.evaluate(expr.left, scope, depth + 1)
+            right = self.evaluate(expr.right, scope, depth + 1)
+            if isinstance(left, ConditionObject) or isinstance(right, ConditionObject):
+                return ConditionObject(expr)
+            return None
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Invert):
+            operand = self.evaluate(expr.operand, scope, depth + 1)
+            return ConditionObject(expr) if isinstance(operand, ConditionObject) else None
+        if isinstance(expr, ast.IfExp):
+            return self.evaluate(expr.body, scope, depth + 1) or self.evaluate(expr.orelse, scope, depth + 1)
+        if isinstance(expr, ast.BoolOp):
+            for value in expr.values:
+                kind = self.evaluate(value, scope, depth + 1)
+                if kind is not None:
+                    return kind
+            return None
+        if isinstance(expr, ast.Await):
+            return self.evaluate(expr.value, scope, depth + 1)
+        return None
+
+    def _attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> Kind | None:
+        if (
+            isinstance(expr.value, ast.Name)
+            and scope.self_name is not None
+            and expr.value.id == scope.self_name
+            and scope.cls is not None
+        ):
+            return self.class_attribute(scope.cls, expr.attr, depth)
+        base = self.evaluate(expr.value, scope, depth + 1)
+        attr = expr.attr
+        if isinstance(base, Boto3Module):
+            if attr in ("client", "resource"):
+                return Boto3Function(attr)
+            if attr == "Session":
+                return Boto3Function("Session")
+            if attr == "session":
+                return Boto3SessionModule()
+            return None
+        if isinstance(base, Boto3SessionModule) and attr == "Session":
+            return Boto3Function("Session")
+        if isinstance(base, SessionObject) and attr in ("client", "resource"):
+            return BoundMethod(attr)
+        if isinstance(base, (ResourceObject, TableObject)) and attr == "meta":
+            return MetaObject()
+        if isinstance(base, MetaObject) and attr == "client":
+            return ClientObject(meta=True)
+        if isinstance(base, OsModule):
+            if attr == "environ":
+                return Environ()
+            return Getenv() if attr == "getenv" else None
+        if isinstance(base, Environ) and attr == "get":
+            return Getenv()
+        if isinstance(base, Instance):
+            return self.class_attribute(base.cls, attr, depth)
+        return None
+
+    def class_attribute(self, cls: ast.ClassDef, attr: str, depth: int) -> Kind | None:
+        for binding, scope in reversed(self.class_attributes.get(cls, {}).get(attr, [])):
+            kind = self._binding_kind(binding, scope, depth)
+            if kind is not None:
+                return kind
+        return None
+
+    def _call(self, expr: ast.Call, scope: Scope, depth: int) -> Kind | None:
+        func = self.evaluate(expr.func, scope, depth + 1)
+        if isinstance(func, (Boto3Function, BoundMethod)):
+            if func.name == "Session":
+                return SessionObject()
+            if self.service_name(expr, scope) != "dynamodb":
+                return None
+            return ClientObject() if func.name == "client" else ResourceObject()
+        if isinstance(func, ConditionFunction):
+            return ConditionObject(expr)
+        if isinstance(func, Getenv):
+            name = self.evaluate(expr.args[0], scope, depth + 1) if expr.args else None
+            return EnvValue(name.value, self.source.span(expr)) if isinstance(name, StringValue) else None
+        if isinstance(func, FunctionRef):
+            return self.returns(func.node, depth)
+        if isinstance(func, ClassRef):
+            return Instance(func.node)
+        if not isinstance(expr.func, ast.Attribute):
+            return None
+        base = self.evaluate(expr.func.value, scope, depth + 1)
+        method = expr.func.attr
+        if isinstance(base, ResourceObject) and method == "Table":
+            argument = expr.args[0] if expr.args else _keyword(expr, "name")
+            return TableObject(self.table_ref(argument, scope, depth))
+        if isinstance(base, ClientObject) and method == "get_paginator":
+            argument = expr.args[0] if expr.args else _keyword(expr, "operation_name")
+            name = self.evaluate(argument, scope, depth + 1) if argument is not None else None
+            if isinstance(name, StringValue) and argument is not None:
+                return PaginatorObject(name.value, base, self.source.span(argument))
+            return None
+        if isinstance(base, TableObject) and method == "batch_writer":
+            return BatchWriterObject(base.table)
+        if isinstance(base, ConditionObject) and method in CONDITION_METHODS:
+            return ConditionObject(expr)
+        return None
+
+    def service_name(self, call: ast.Call, scope: Scope) -> str | None:
+        argument = call.args[0] if call.args else _keyword(call, "service_name")
+        if argument is None:
+            return None
+        value = self.evaluate(argument, scope)
+        return value.value if isinstance(value, StringValue) else None
+
+    def table_ref(self, argument: ast.expr | None, scope: Scope, depth: int = 0) -> TableRef:
+        if argument is None:
+            return TableRef()
+        span = self.source.span(argument)
+        value = self.evaluate(argument, scope, depth + 1)
+        if isinstance(value, StringValue):
+            return TableRef(name=value.value, span=span)
+        if isinstance(value, EnvValue):
+            return TableRef(env=value.name, span=span)
+        return TableRef(span=span)
+
+    def returns(self, function: FunctionNode, depth: int) -> Kind | None:
+        scope = self.scopes.get(function)
+        if scope is None:
+            return None
+        for node in _own_nodes(function):
+            if isinstance(node, ast.Return) and node.value is not None:
+                kind = self.evaluate(node.value, scope, depth + 1)
+                if kind is not None:
+                    return kind
+        return None
+
+
+def _is_static(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> bool:
+    decorators = getattr(function, "decorator_list", [])
+    return any(isinstance(d, ast.Name) and d.id in ("staticmethod",) for d in decorators)
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of functions or classes nested in it."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))

@@ -1,0 +1,136 @@
+"""Which design specs a Python file is checked against, and which spec table a table
+name in code means.
+
+The specs come from configuration (``[tool.ddb-architect] spec = [...]``, the editor
+setting, or ``--spec``), else from the ``*.ddb.yaml`` files in the file's folder and its
+parents up to the project root (the nearest folder with ``pyproject.toml`` or ``.git``).
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddb_architect.code.objects import TableRef
+from ddb_architect.spec.loader import SpecDocument, load_spec
+from ddb_architect.spec.model import Design, Table
+
+SPEC_PATTERNS = ("*.ddb.yaml", "*.ddb.yml")
+ROOT_MARKERS = ("pyproject.toml", ".git")
+
+
+def project_root(start: Path) -> Path | None:
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory, *directory.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return None
+
+
+def discover_specs(python_file: Path, configured: Iterable[str] = (), base: Path | None = None) -> list[Path]:
+    """The spec files for ``python_file``: the configured ones (paths or globs, relative
+    to ``base``), else the specs beside it and in its parents up to the project root."""
+    configured = list(configured)
+    if configured:
+        found: list[Path] = []
+        root = base or project_root(python_file) or python_file.parent
+        for entry in configured:
+            pattern = entry if Path(entry).is_absolute() else str(root / entry)
+            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+            found.extend(matches if matches else ([Path(pattern)] if Path(pattern).is_file() else []))
+        return list(dict.fromkeys(p.resolve() for p in found))
+    directory = python_file.resolve().parent
+    project = project_root(directory)
+    specs: list[Path] = []
+    for folder in (directory, *directory.parents):
+        for pattern in SPEC_PATTERNS:
+            specs.extend(sorted(folder.glob(pattern)))
+        if project is None or folder == project:
+            break
+    return list(dict.fromkeys(p.resolve() for p in specs))
+
+
+@dataclass(frozen=True)
+class SpecTable:
+    """A table of a loaded spec."""
+
+    document: SpecDocument
+    design: Design
+    table: Table
+
+
+@dataclass
+class SpecSet:
+    """The specs a Python file is checked against, and how code names their tables."""
+
+    documents: list[SpecDocument] = field(default_factory=list)
+    table_names: Mapping[str, str] = field(default_factory=dict)
+    """Configured names (environment variables, literal names) → spec table names."""
+
+    @property
+    def known(self) -> bool:
+        return any(d.design is not None for d in self.documents)
+
+    def tables(self) -> list[SpecTable]:
+        found = []
+        for document in self.documents:
+            if document.design is None:
+                continue
+            for table in document.design.tables.values():
+                found.append(SpecTable(document, document.design, table))
+        return found
+
+    def table_names_known(self) -> list[str]:
+        return [t.table.name for t in self.tables()]
+
+    def find(self, ref: TableRef | None) -> SpecTable | None:
+        """The spec table a reference in code names; None when the code's name is not
+        known or no spec declares it."""
+        if ref is None:
+            return None
+        wanted = ref.name if ref.name is not None else ref.env
+        if wanted is None:
+            return None
+        mapped = self.table_names.get(wanted)
+        for candidate in self.tables():
+            table = candidate.table
+            if table.name == (mapped or wanted) and (ref.name is not None or mapped is not None):
+                return candidate
+            code = table.code
+            if code is None:
+                continue
+            if ref.name is not None and ref.name in code.names:
+                return candidate
+            if ref.env is not None and ref.env in code.env_names:
+                return candidate
+        return None
+
+    def is_declared(self, ref: TableRef) -> bool | None:
+        """True/False for a literal table name when specs are known; None otherwise."""
+        if not self.known or ref.name is None:
+            return None
+        return self.find(ref) is not None
+
+
+SpecReader = Callable[[Path], str | None]
+
+
+def read_file(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def load_specs(
+    paths: Iterable[Path], read: SpecReader = read_file, table_names: Mapping[str, str] | None = None
+) -> SpecSet:
+    """Load the spec files (an editor passes ``read`` to see unsaved documents)."""
+    documents = []
+    for path in paths:
+        text = read(path)
+        if text is not None:
+            documents.append(load_spec(text, str(path)))
+    return SpecSet(documents, dict(table_names or {}))
