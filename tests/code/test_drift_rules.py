@@ -225,6 +225,19 @@ def test_ddb702_quiet_on_an_index_the_spec_declares_but_could_not_load() -> None
     assert found_codes(code, specs=SpecSet([document])) == []
 
 
+def test_ddb702_quiet_when_the_tables_indexes_could_not_be_read() -> None:
+    """``indexes`` as a list is a DDB002 on the whole field: which indexes exist is unknown,
+    so no index named in code is reported as undeclared."""
+    broken = SHOP.replace(
+        "    indexes:\n      ByEmail:\n        key: {partition: GSI1PK, sort: GSI1SK}\n        projection: keys-only\n",
+        "    indexes: [ByEmail]\n",
+    )
+    document = spec_document(broken)
+    assert [f.code for f in document.findings] == ["DDB002"]
+    code = 'shop.query(IndexName="ByEmail", KeyConditionExpression=Key("GSI1PK").eq("EMAIL#a"))\n'
+    assert found_codes(code, specs=SpecSet([document])) == []
+
+
 def test_ddb702_an_unknown_index_is_its_only_finding() -> None:
     """No key condition check (DDB703), template check (DDB704) or pattern check (DDB705)
     against an index that does not exist."""

@@ -85,6 +85,8 @@ def unknown_index(ctx: CodeContext) -> Iterator[Hit]:
         index = literal_string(argument.value)
         if index is None or index in table.table.indexes or index in table.table.broken_indexes:
             continue
+        if not table.table.valid("indexes"):
+            continue  # the spec's indexes could not be read (DDB002): which exist is unknown
         declared = list(table.table.indexes)
         yield Hit(
             argument.value_span,
