@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from ddb_architect.code.objects import TableRef
 from ddb_architect.code.specs import SpecSet
 from ddb_architect.engine import read_python
 from ddb_architect.findings import Severity
@@ -155,6 +156,25 @@ def test_ddb701_a_configured_name_mapped_to_a_table_no_spec_declares() -> None:
 def test_ddb701_quiet_without_specs() -> None:
     code = 'dynamodb.Table("Anything").get_item(Key={"id": "1"})\n'
     assert found_codes(code, specs=SpecSet()) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "name"),
+    [
+        ("key: {partition: PK, sort: SK}\n    code:", "key: {partition: 12}\n    code:", "Shop"),
+        ("names: [shop-prod, shop-dev]", "names: shop-prod", "shop-prod"),
+    ],
+    ids=["table-not-loaded", "code-names-invalid"],
+)
+def test_ddb701_quiet_when_the_spec_declaring_the_table_is_broken(old: str, new: str, name: str) -> None:
+    """The spec names the table but could not load it, or could not read its code: names
+    (DDB002): the name in code is not reported as undeclared on top of that."""
+    document = spec_document(SHOP.replace(old, new))
+    assert {f.code for f in document.findings} == {"DDB002"}
+    specs = SpecSet([document])
+    code = f'dynamodb.Table("{name}").get_item(Key={{"PK": "CUSTOMER#1"}})\n'
+    assert found_codes(code, "DDB701", specs=specs) == []
+    assert specs.is_declared(TableRef(name=name)) is None
 
 
 def test_ddb701_an_unknown_table_is_its_only_finding() -> None:

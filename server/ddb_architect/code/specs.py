@@ -107,11 +107,33 @@ class SpecSet:
                 return candidate
         return None
 
+    def unreadable(self, ref: TableRef) -> bool:
+        """True when a spec may declare the table the code names but could not be read
+        well enough to say (already reported as DDB002): a table of that name (or the
+        name the configuration maps it to) that did not load, or a table whose ``code:``
+        mapping of other names is invalid."""
+        wanted = ref.name if ref.name is not None else ref.env
+        if wanted is None:
+            return False
+        names = {wanted, self.table_names.get(wanted, wanted)}
+        for document in self.documents:
+            design = document.design
+            if design is None:
+                continue
+            if names & design.broken_tables:
+                return True
+            if any("code" in table.invalid for table in design.tables.values()):
+                return True
+        return False
+
     def is_declared(self, ref: TableRef) -> bool | None:
-        """True/False for a literal table name when specs are known; None otherwise."""
+        """True/False for a literal table name when specs are known; None otherwise
+        (also when the spec that may declare it could not be read)."""
         if not self.known or ref.name is None:
             return None
-        return self.find(ref) is not None
+        if self.find(ref) is not None:
+            return True
+        return None if self.unreadable(ref) else False
 
 
 SpecReader = Callable[[Path], str | None]
