@@ -704,6 +704,23 @@ def test_ddb705_quiet_when_the_table_or_index_is_not_known(code: str) -> None:
     assert found_codes(code, "DDB705") == []
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        'client.describe_table(TableName="Shop")\n',
+        'client.update_time_to_live(TableName="Shop", TimeToLiveSpecification={"Enabled": True,'
+        ' "AttributeName": "ttl"})\n',
+        'client.create_table(TableName="Shop", KeySchema=[], AttributeDefinitions=[],'
+        ' BillingMode="PAY_PER_REQUEST")\n',
+        "shop.delete()\n",
+    ],
+    ids=["describe-table", "update-time-to-live", "create-table", "table-delete"],
+)
+def test_ddb705_quiet_on_operations_no_access_pattern_can_declare(code: str) -> None:
+    """Table management is not an access pattern: ``op`` cannot name it."""
+    assert found_codes(code, "DDB705") == []
+
+
 def test_ddb705_quiet_without_specs() -> None:
     assert found_codes("shop.scan()\n", specs=SpecSet()) == []
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ddb_architect.code.calls import DynamoCall
 from ddb_architect.code.expression_args import CallExpressions
 from ddb_architect.code.matching import (
+    IMPLEMENTS,
     call_tables,
     matching_patterns,
     prefix_meets,
@@ -316,6 +317,8 @@ def key_template_mismatch(ctx: CodeContext) -> Iterator[Hit]:
 )
 def undeclared_access_pattern(ctx: CodeContext) -> Iterator[Hit]:
     for call in ctx.calls:
+        if call.operation not in IMPLEMENTS:
+            continue  # DescribeTable, CreateTable, UpdateTimeToLive…: no access pattern declares them
         tables = call_tables(call, ctx.specs)
         if not tables:
             continue
