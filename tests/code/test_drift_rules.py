@@ -690,6 +690,15 @@ def test_ddb705_a_scan_is_not_a_query() -> None:
     assert [f.message.split(":")[0] for f in found] == ["no access pattern of Shop declares a Scan"] * 2
 
 
+def test_ddb705_a_paginator_points_at_the_operation_it_names() -> None:
+    """As every call finding does (rules.md, 6xx): the operation string in
+    ``get_paginator("scan")``, where the operation is chosen."""
+    code = 'paginator = client.get_paginator("scan")\nfor page in paginator.paginate(TableName="Shop"):\n    pass\n'
+    finding = one(code, "DDB705")
+    assert at(finding) == position(code, '"scan"') == (9, 33)
+    assert covered(code, finding) == '"scan"'
+
+
 @pytest.mark.parametrize(
     "code",
     [

@@ -329,7 +329,7 @@ def undeclared_access_pattern(ctx: CodeContext) -> Iterator[Hit]:
             continue
         where = f" on index {index}" if index else ""
         yield Hit(
-            call.method_span,
+            call.span,
             f"no access pattern of {', '.join(t.table.name for t in tables)} declares {'an' if call.operation[0] in 'AEIOU' else 'a'} {call.operation}{where}: "
             "its cost and load are not in the design. Declare it in the spec (op, key, rate)",
             data={"operation": call.operation, "index": index},
