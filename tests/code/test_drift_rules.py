@@ -282,7 +282,9 @@ def test_ddb703_a_key_with_a_wrong_attribute() -> None:
     assert "pk is not part of the key" in finding.message
     assert "PK is missing" in finding.message
     assert "the primary key of Shop is PK, SK" in finding.message
-    assert "did you mean 'PK'?" in finding.message
+    assert (
+        "the primary key of Shop is PK, SK; did you mean 'PK'? DynamoDB rejects the call" in finding.message
+    )
     assert finding.data == {"extra": ["pk"], "missing": ["PK"], "key": ["PK", "SK"]}
 
 
@@ -290,7 +292,7 @@ def test_ddb703_a_key_without_its_sort_key() -> None:
     code = 'shop.get_item(Key={"PK": "CUSTOMER#1"})\n'
     finding = one(code, "DDB703")
     assert covered(code, finding) == '{"PK": "CUSTOMER#1"}'
-    assert "SK is missing" in finding.message
+    assert "SK is missing — the primary key of Shop is PK, SK. DynamoDB rejects the call" in finding.message
     assert "not part of the key" not in finding.message
     assert "did you mean" not in finding.message
 

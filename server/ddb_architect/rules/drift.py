@@ -259,12 +259,12 @@ def _key_message(table: str, primary: list[str], extra: list[str], missing: list
         parts.append(f"{', '.join(extra)} {'is' if len(extra) == 1 else 'are'} not part of the key")
     if missing:
         parts.append(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
-    guess = ""
+    guess = "."
     if extra and missing:
         close = difflib.get_close_matches(extra[0], missing, n=1, cutoff=0.0)
-        guess = f"; did you mean '{close[0]}'?" if close else ""
+        guess = f"; did you mean '{close[0]}'?" if close else "."
     return (
-        f"Key: {'; '.join(parts)} — the primary key of {table} is {', '.join(primary)}{guess}. DynamoDB rejects "
+        f"Key: {'; '.join(parts)} — the primary key of {table} is {', '.join(primary)}{guess} DynamoDB rejects "
         'the call with a ValidationException ("The provided key element does not match the schema")'
     )
 
