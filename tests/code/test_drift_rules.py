@@ -804,6 +804,22 @@ def test_ddb706_a_pattern_performed_in_a_second_file_counts() -> None:
     assert [name for name, *_ in found["shop.ddb.yaml"]] == ["customer-orders", "change-email", "get-session"]
 
 
+def test_ddb706_files_checked_against_their_own_loads_of_the_same_spec() -> None:
+    """An editor or the CLI may load the spec once per Python file: a pattern performed
+    in one file still counts for the spec the other was checked against."""
+    contexts = []
+    for number, code in enumerate((READS, WRITES)):
+        context = read_python(source(code), f"module{number}.py", spec_set())
+        assert context is not None
+        contexts.append(context)
+    found = unimplemented_patterns(spec_set().documents, contexts)
+    assert [f.data["pattern"] for f in found["shop.ddb.yaml"]] == [
+        "customer-orders",
+        "change-email",
+        "get-session",
+    ]
+
+
 def test_ddb706_every_pattern_performed_reports_nothing() -> None:
     specs = spec_set()
     rest = """\

@@ -434,22 +434,25 @@ def unimplemented_patterns(
     specs: Iterable[SpecDocument], contexts: Iterable[CodeContext]
 ) -> dict[str, list[Finding]]:
     """DDB706 per spec path: the access patterns of the specs that no call in the given
-    Python files performs. Only specs that some file was checked against are judged."""
-    performed: set[int] = set()
-    judged: set[int] = set()
+    Python files performs. Only specs that some file was checked against are judged.
+
+    Specs are told apart by path, and patterns by table and name, not by object: each
+    Python file may have been checked against its own load of the same spec."""
+    performed: set[tuple[str, str, str]] = set()
+    judged: set[str] = set()
     for ctx in contexts:
         for document in ctx.specs.documents:
-            judged.add(id(document))
+            judged.add(document.path)
         for call in ctx.calls:
             for match in matching_patterns(call, ctx.specs, ctx.index_name(call)):
-                performed.add(id(match.pattern))
+                performed.add((match.table.document.path, match.table.table.name, match.pattern.name))
     findings: dict[str, list[Finding]] = {}
     for document in specs:
-        if document.design is None or id(document) not in judged:
+        if document.design is None or document.path not in judged:
             continue
         for table in document.design.tables.values():
             for pattern in table.access_patterns:
-                if id(pattern) in performed:
+                if (document.path, table.name, pattern.name) in performed:
                     continue
                 findings.setdefault(document.path, []).append(
                     Finding(
