@@ -228,6 +228,14 @@ def test_a_paginator_query_performs_the_query_patterns_of_its_index() -> None:
     assert patterns('client.get_paginator("scan").paginate(TableName="Shop")\n') == []
 
 
+def test_an_index_named_by_a_variable_may_be_any_index() -> None:
+    """Which index is read is unknown: the call is not taken for a query of the table."""
+    code = 'def find(index):\n    return shop.query(IndexName=index, KeyConditionExpression=Key("GSI1PK").eq("EMAIL#a"))\n'
+    assert patterns(code) == ["customer-orders", "customer-by-email"]
+    scan = "def everything(index):\n    return shop.scan(IndexName=index)\n"
+    assert patterns(scan) == []
+
+
 def test_a_query_on_an_index_no_pattern_names_performs_nothing() -> None:
     spec = spec_set(SHOP.replace("        index: ByEmail\n", ""))
     code = 'shop.query(IndexName="ByEmail", KeyConditionExpression=Key("GSI1PK").eq("EMAIL#a"))\n'

@@ -108,14 +108,16 @@ def call_tables(call: DynamoCall, specs: SpecSet) -> list[SpecTable]:
 
 
 def matching_patterns(call: DynamoCall, specs: SpecSet, index: str | None) -> list[Match]:
-    """The access patterns the call performs."""
+    """The access patterns the call performs. ``index`` is the call's ``IndexName`` when
+    it is known; a call that passes one that is not (a variable) may read any index."""
     allowed = IMPLEMENTS.get(call.operation, frozenset())
+    any_index = index is None and call.argument("IndexName") is not None
     matches = []
     for table in call_tables(call, specs):
         for pattern in table.table.access_patterns:
             if pattern.op not in allowed:
                 continue
-            if call.operation in ("Query", "Scan") and pattern.index != index:
+            if call.operation in ("Query", "Scan") and pattern.index != index and not any_index:
                 continue
             matches.append(Match(table, pattern))
     return matches
