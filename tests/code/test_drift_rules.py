@@ -77,6 +77,20 @@ def test_ddb701_a_client_table_name_and_a_batch_naming_an_undeclared_table() -> 
     assert "did you mean 'Sessions'?" in found[1].message
 
 
+def test_ddb701_a_transaction_item_and_a_partiql_statement_naming_an_undeclared_table() -> None:
+    code = (
+        'client.transact_write_items(TransactItems=[{"Put": {"TableName": "Shop", "Item": {}}},'
+        ' {"Delete": {"TableName": "Shops", "Key": {}}}])\n'
+        "client.execute_statement(Statement='SELECT * FROM \"Orders\" WHERE id = ?')\n"
+    )
+    found = findings(code, "DDB701")
+    assert [(at(f), covered(code, f)) for f in found] == [
+        (position(code, '"Shops"'), '"Shops"'),
+        (position(code, "Orders"), "Orders"),
+    ]
+    assert "did you mean 'Shop'?" in found[0].message
+
+
 def test_ddb701_the_same_table_object_used_twice_is_reported_once_per_name() -> None:
     code = 'orders = dynamodb.Table("Orders")\norders.get_item(Key={"id": "1"})\norders.scan()\n'
     finding = one(code, "DDB701")
@@ -817,6 +831,23 @@ def test_ddb706_files_checked_against_their_own_loads_of_the_same_spec() -> None
         "customer-orders",
         "change-email",
         "get-session",
+    ]
+
+
+def test_ddb706_transactions_and_partiql_statements_perform_patterns() -> None:
+    spec = SHOP.replace("op: PutItem", "op: TransactWriteItems").replace(
+        "op: GetItem\n        entity: Session", "op: ExecuteStatement\n        entity: Session"
+    )
+    code = (
+        "def place(order, sessions_table):\n"
+        '    client.transact_write_items(TransactItems=[{"Put": {"TableName": "Shop", "Item": order}}])\n'
+        "    client.execute_statement(Statement='SELECT * FROM \"Sessions\" WHERE sessionId = ?')\n"
+    )
+    found = unimplemented(spec_set(spec), READS, code)
+    assert [name for name, *_ in found["shop.ddb.yaml"]] == [
+        "customer-orders",
+        "customer-by-email",
+        "change-email",
     ]
 
 

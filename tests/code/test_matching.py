@@ -16,6 +16,7 @@ from ddb_architect.code.matching import (
     call_tables,
     matching_patterns,
     prefix_meets,
+    table_mentions,
     template_meets,
     value_atoms,
 )
@@ -265,3 +266,64 @@ def test_call_tables_of_a_table_and_of_a_batch() -> None:
     assert [t.table.name for t in call_tables(call, ctx.specs)] == ["Sessions", "Shop"]
     call, ctx = the_call('dynamodb.Table("shop-prod").scan()\n')
     assert [t.table.name for t in call_tables(call, ctx.specs)] == ["Shop"]
+
+
+# --------------------------------------------------------------------------- tables named in arguments
+
+TRANSACTION = """\
+client.transact_write_items(
+    TransactItems=[
+        {"Put": {"TableName": "Shop", "Item": {}}},
+        {"Update": {"TableName": "Shop", "Key": {}, "UpdateExpression": "SET n = :n"}},
+        {"ConditionCheck": {"TableName": "Sessions", "Key": {}, "ConditionExpression": "attribute_exists(x)"}},
+        {"Delete": {"TableName": TABLE, "Key": {}}},
+    ]
+)
+"""
+
+
+def test_a_transaction_names_the_tables_of_its_items() -> None:
+    call, ctx = the_call(TRANSACTION)
+    assert [m.name for m in table_mentions(call)] == ["Shop", "Shop", "Sessions"]
+    assert [t.table.name for t in call_tables(call, ctx.specs)] == ["Shop", "Sessions"]
+    get, ctx = the_call(
+        'client.transact_get_items(TransactItems=[{"Get": {"TableName": "Sessions", "Key": {}}}])\n'
+    )
+    assert [t.table.name for t in call_tables(get, ctx.specs)] == ["Sessions"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "table"),
+    [
+        ('SELECT * FROM "Shop" WHERE PK = ?', "Shop"),
+        ('SELECT * FROM "Shop"."ByEmail" WHERE GSI1PK = ?', "Shop"),
+        ("select * from Sessions where sessionId = ?", "Sessions"),
+        ("INSERT INTO \"Shop\" VALUE {'PK': ?, 'SK': ?}", "Shop"),
+        ('UPDATE "Shop" SET n = 1 WHERE PK = ? AND SK = ?', "Shop"),
+        ('DELETE FROM "Sessions" WHERE sessionId = ?', "Sessions"),
+        ('SELECT * FROM "Orders" WHERE note = \'UPDATE "Shop"\'', "Orders"),
+    ],
+)
+def test_a_partiql_statement_names_its_table(statement: str, table: str) -> None:
+    call, _ctx = the_call(f"client.execute_statement(Statement={statement!r})\n")
+    mentions = table_mentions(call)
+    assert [m.name for m in mentions] == [table]
+    start, end = mentions[0].offsets or (0, 0)
+    assert statement[start:end] == table
+
+
+def test_a_statement_built_at_run_time_names_nothing() -> None:
+    call, ctx = the_call(
+        'def run(table):\n    client.execute_statement(Statement=f"SELECT * FROM {table}")\n'
+    )
+    assert table_mentions(call) == []
+    assert call_tables(call, ctx.specs) == []
+
+
+def test_transactions_and_statements_perform_their_patterns() -> None:
+    spec = SHOP.replace("op: PutItem", "op: TransactWriteItems").replace(
+        "op: GetItem\n        entity: Session", "op: ExecuteStatement\n        entity: Session"
+    )
+    assert patterns(TRANSACTION, spec_set(spec)) == ["place-order"]
+    statement = 'client.execute_statement(Statement="SELECT * FROM Sessions WHERE sessionId = ?")\n'
+    assert patterns(statement, spec_set(spec)) == ["get-session"]

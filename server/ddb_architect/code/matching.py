@@ -5,6 +5,7 @@ templates."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from ddb_architect.code.calls import DynamoCall
@@ -91,19 +92,77 @@ def prefix_meets(source: str, atoms: list[Atom]) -> bool:
     return atoms_overlap(template_atoms(template, {}), [*atoms, ("domain", ANY)])
 
 
+@dataclass(frozen=True)
+class TableMention:
+    """A table a call names in its arguments, not through its ``Table`` or ``TableName``:
+    a key of a batch's ``RequestItems``, a transaction item's ``TableName``, the table of a
+    PartiQL statement. ``offsets`` locate the name inside a statement string."""
+
+    name: str
+    node: ast.Constant
+    offsets: tuple[int, int] | None = None
+
+
+TRANSACTION_ACTIONS = ("Put", "Update", "Delete", "ConditionCheck", "Get")
+# The table of a PartiQL statement: SELECT … FROM, INSERT INTO, UPDATE, DELETE FROM.
+STATEMENT_TABLE = re.compile(r'\b(?:FROM|INTO|UPDATE)\s+(?:"([^"]+)"|([A-Za-z0-9_-]+))', re.IGNORECASE)
+STATEMENT_STRING = re.compile(r"'(?:[^']|'')*'")
+
+
+def table_mentions(call: DynamoCall) -> list[TableMention]:
+    """The tables a batch, a transaction or a PartiQL statement names, as literals."""
+    found: list[TableMention] = []
+    requests = call.argument("RequestItems")
+    if requests is not None and isinstance(requests.value, ast.Dict):
+        for key in requests.value.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.append(TableMention(key.value, key))
+    items = call.argument("TransactItems")
+    if items is not None and isinstance(items.value, (ast.List, ast.Tuple)):
+        for item in items.value.elts:
+            action = _entry(item, *TRANSACTION_ACTIONS)
+            name = _entry(action, "TableName") if action is not None else None
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                found.append(TableMention(name.value, name))
+    statement = call.argument("Statement")
+    if (
+        statement is not None
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    ):
+        text = statement.value.value
+        # Quoted values ('UPDATE me') are blanked so that no word in them is read as a clause.
+        blanked = STATEMENT_STRING.sub(lambda m: " " * len(m.group()), text)
+        match = STATEMENT_TABLE.search(blanked)
+        if match is not None:
+            group = 1 if match.group(1) is not None else 2
+            found.append(
+                TableMention(match.group(group), statement.value, (match.start(group), match.end(group)))
+            )
+    return found
+
+
+def _entry(node: ast.expr | None, *keys: str) -> ast.expr | None:
+    """The value of the first of ``keys`` in a dict literal."""
+    if not isinstance(node, ast.Dict):
+        return None
+    for key, value in zip(node.keys, node.values, strict=True):
+        if isinstance(key, ast.Constant) and key.value in keys:
+            return value
+    return None
+
+
 def call_tables(call: DynamoCall, specs: SpecSet) -> list[SpecTable]:
-    """The spec tables a call uses: its table, or the tables a batch names."""
+    """The spec tables a call uses: its table, or the tables a batch, a transaction or a
+    PartiQL statement names."""
     found = specs.find(call.table)
     if found is not None:
         return [found]
-    argument = call.argument("RequestItems")
-    tables = []
-    if argument is not None and isinstance(argument.value, ast.Dict):
-        for key in argument.value.keys:
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                table = specs.find(TableRef(name=key.value))
-                if table is not None:
-                    tables.append(table)
+    tables: list[SpecTable] = []
+    for mention in table_mentions(call):
+        table = specs.find(TableRef(name=mention.name))
+        if table is not None and all(table.table is not t.table for t in tables):
+            tables.append(table)
     return tables
 
 

@@ -17,6 +17,7 @@ from ddb_architect.code.matching import (
     call_tables,
     matching_patterns,
     prefix_meets,
+    table_mentions,
     template_meets,
     value_atoms,
 )
@@ -39,13 +40,15 @@ def _guess(word: str, candidates: Iterable[str]) -> str:
 
 
 def _table_refs(ctx: CodeContext, call: DynamoCall) -> list[TableRef]:
-    """The tables a call names: its table, and the tables a batch's RequestItems name."""
+    """The tables a call names: its table, and the tables a batch's RequestItems, a
+    transaction's items or a PartiQL statement name."""
     refs = [call.table] if call.table is not None else []
-    argument = call.argument("RequestItems")
-    if argument is not None and isinstance(argument.value, ast.Dict):
-        for key in argument.value.keys:
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                refs.append(TableRef(name=key.value, span=ctx.source.span(key)))
+    for mention in table_mentions(call):
+        if mention.offsets is not None:
+            span = ctx.source.string_span(mention.node, *mention.offsets)
+        else:
+            span = ctx.source.span(mention.node)
+        refs.append(TableRef(name=mention.name, span=span))
     return refs
 
 
