@@ -14,11 +14,12 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
 from ddb_architect import __version__
+from ddb_architect.code.specs import discover_specs
 from ddb_architect.config import SECTION, ProjectConfig, load_project_config, parse_config
 from ddb_architect.cost.prices import price_data
 from ddb_architect.findings import Severity
@@ -29,11 +30,16 @@ from ddb_architect.output.cost_report import CostReport, build_cost_report
 from ddb_architect.output.cost_text import render_cost_text
 from ddb_architect.output.report import Report, catalog_codes, describe_rule
 from ddb_architect.resources import rule_doc
+from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.registry import FAMILIES, Rule
 from ddb_architect.sources import (
     DESIGN_SPEC,
+    PYTHON,
     CheckedFile,
+    NotPython,
     SourceKind,
+    SpecLoader,
+    check_python_file,
     check_source,
     decode_source,
     find_sources,
@@ -102,12 +108,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="check design specs",
-        description="Check design specs (*.ddb.yaml, *.ddb.yml); directories are searched recursively.",
+        help="check design specs and the Python code that calls DynamoDB",
+        description="Check design specs (*.ddb.yaml, *.ddb.yml) and Python files (*.py) that call "
+        "DynamoDB through boto3; directories are searched recursively. Python files are checked "
+        "against the specs given with --spec, else the project's spec setting, else the specs in "
+        "their folder and its parents up to the project root; without a spec only the boto3 rules "
+        "(DDB6xx) run. Access patterns of those specs that no checked file performs are reported "
+        "on the spec (DDB706), also when the spec itself was not named.",
         epilog="Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a "
-        "usage or I/O error.",
+        "usage or I/O error. Python files that do not parse are skipped with a note.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    check.add_argument(
+        "--spec",
+        action="append",
+        metavar="PATH",
+        help="a design spec (file, directory or glob) Python files are checked against; repeat for "
+        "more. Replaces the project's spec setting and the specs found beside the code",
+    )
     check.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     check.add_argument(
         "--select",
@@ -290,23 +308,78 @@ def _collect_sources(arguments: Sequence[str]) -> list[tuple[Path, SourceKind]]:
         if path.is_dir():
             found = list(find_sources(path))
             if not found:
-                _say("warning", f"{argument}: no design specs (*.ddb.yaml, *.ddb.yml) found")
-            for file in found:
-                add(file, kind_of(file) or DESIGN_SPEC)
+                _say("warning", f"{argument}: no design specs (*.ddb.yaml, *.ddb.yml) or Python files found")
+            for file, found_kind in found:
+                add(file, found_kind)
         elif path.exists():
             kind = kind_of(path)
             if kind is None:
                 raise UsageError(
-                    f"{argument}: not a design spec: check reads *.ddb.yaml and *.ddb.yml files "
-                    "(and searches directories for them)"
+                    f"{argument}: not a design spec or a Python file: check reads *.ddb.yaml, "
+                    "*.ddb.yml and *.py files (and searches directories for them)"
                 )
-            if kind.check is None:
-                _say("note", f"{argument}: skipped: {kind.not_checked_note}")
-                continue
             add(path, kind)
         else:
             raise UsageError(f"{argument}: no such file or directory")
     return chosen
+
+
+def _expand_specs(found: Iterable[Path]) -> list[Path]:
+    """Spec paths, a directory standing for the design specs under it."""
+    paths: list[Path] = []
+    for path in found:
+        if path.is_dir():
+            paths.extend(file.resolve() for file, _ in find_sources(path, [DESIGN_SPEC]))
+        else:
+            paths.append(path)
+    return list(dict.fromkeys(paths))
+
+
+SpecChooser = Callable[[Path], list[Path]]
+
+
+def _spec_chooser(options: Sequence[str] | None, config: ProjectConfig) -> SpecChooser:
+    """Which specs a Python file is checked against: ``--spec`` (relative to the current
+    directory; one that matches nothing is a usage error), else the project's ``spec``
+    list (relative to its pyproject.toml; one that matches nothing is a warning), else the
+    specs beside the file and in its parents up to the project root."""
+    if options:
+        cwd = Path.cwd()
+        chosen: list[Path] = []
+        for entry in options:
+            found = _expand_specs(discover_specs(cwd / "-", [entry], base=cwd))
+            if not found:
+                raise UsageError(f"--spec {entry}: no such file, and no design spec matches it")
+            chosen.extend(found)
+        fixed = list(dict.fromkeys(chosen))
+        return lambda _file: fixed
+    if config.spec:
+        base = config.root or Path.cwd()
+        where = f"{config.path} [tool.{SECTION}]" if config.path else "configuration"
+        configured: list[Path] | None = None
+
+        def from_config(_file: Path) -> list[Path]:
+            nonlocal configured
+            if configured is None:  # read on the first Python file, and warned about once
+                configured = []
+                for entry in config.spec:
+                    found = _expand_specs(discover_specs(base / "-", [entry], base=base))
+                    if not found:
+                        _say("warning", f"{where}: spec: {entry!r} matches no file (relative to {base})")
+                    configured.extend(found)
+                configured = list(dict.fromkeys(configured))
+            return configured
+
+        return from_config
+    by_folder: dict[Path, list[Path]] = {}
+
+    def beside(file: Path) -> list[Path]:
+        folder = file.resolve().parent
+        if folder not in by_folder:
+            by_folder[folder] = discover_specs(file)
+        return by_folder[folder]
+
+    return beside
 
 
 def _use_color(choice: str, stream: TextIO, to_file: bool) -> bool:
@@ -349,14 +422,40 @@ def run_check(args: argparse.Namespace) -> int:
         _say("warning", problem)
     selection = config.merged(select or None, ignore or None)
 
+    sources = _collect_sources(args.paths or ["."])
+    specs_for = _spec_chooser(args.spec, config)
+    loader = SpecLoader(config.table_names, warn=lambda message: _say("warning", message))
     checked: list[CheckedFile] = []
+    contexts: list[CodeContext] = []
     unreadable = False
-    for path, kind in _collect_sources(args.paths or ["."]):
+    # Specs first, so that Python files reuse the specs the command line names.
+    for path, kind in sources:
+        if kind is not DESIGN_SPEC:
+            continue
         try:
-            checked.append(check_source(path, str(path), kind, selection))
+            file = check_source(path, str(path), kind, selection)
         except OSError as error:
             _say("error", f"{path}: cannot read it: {error.strerror or error}")
             unreadable = True
+            continue
+        checked.append(file)
+        loader.add_checked(path, file)
+    for path, kind in sources:
+        if kind is not PYTHON:
+            continue
+        specs = loader.spec_set(specs_for(path), relative=not path.is_absolute())
+        try:
+            python = check_python_file(path, str(path), specs, selection)
+        except OSError as error:
+            _say("error", f"{path}: cannot read it: {error.strerror or error}")
+            unreadable = True
+            continue
+        except NotPython as problem:
+            _say("note", f"{path}: skipped: {problem}")
+            continue
+        checked.append(python.file)
+        contexts.append(python.context)
+    checked = loader.add_unimplemented(checked, contexts, selection)
 
     report = Report(checked)
     color = _use_color(args.color, sys.stdout, args.output is not None)

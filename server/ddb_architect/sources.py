@@ -1,32 +1,36 @@
 """The files a check reads: which kind each file is, finding them under directories, and
 decoding and checking one file into its findings.
 
-Each kind of file is a ``SourceKind`` recognised by its name; a kind whose ``check`` is
-None is known but not checked yet. Adding Python files is one more entry in ``KINDS``.
+Design specs are checked on their own. Python files are checked against the specs that
+apply to them (``--spec``, the project's ``spec`` list, else the specs beside them), which
+a ``SpecLoader`` reads once per run; after the Python files, the access patterns of those
+specs that no checked code performs (DDB706) are added to the specs' findings.
 """
 
 from __future__ import annotations
 
+import ast
+import io
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import tokenize
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ddb_architect.engine import check_spec
+from ddb_architect.code.specs import SpecSet
+from ddb_architect.engine import check_python, check_spec
 from ddb_architect.findings import Finding, Severity, Span
 from ddb_architect.options import RuleSelection
-from ddb_architect.spec.loader import INVALID_YAML
+from ddb_architect.rules.code_context import CodeContext
+from ddb_architect.rules.drift import unimplemented_patterns
+from ddb_architect.spec.loader import INVALID_YAML, SpecDocument, load_spec
+from ddb_architect.suppressions import parse_suppressions
 
-# A checker takes a file's text and its displayed path and returns its findings, with the
-# rule selection and inline suppressions applied.
-Checker = Callable[[str, str, RuleSelection], list[Finding]]
-
-SKIPPED_DIRECTORIES = frozenset({"node_modules", ".venv", "venv", "__pycache__"})
+SKIPPED_DIRECTORIES = frozenset(
+    {"node_modules", ".venv", "venv", "__pycache__", "site-packages", "build", "dist"}
+)
 UTF8_BOM = b"\xef\xbb\xbf"
-
-
-def _check_design_spec(text: str, path: str, selection: RuleSelection) -> list[Finding]:
-    return check_spec(text, path, selection).findings
+UNIMPLEMENTED_PATTERN = "DDB706"
 
 
 @dataclass(frozen=True)
@@ -35,20 +39,20 @@ class SourceKind:
 
     name: str
     suffixes: tuple[str, ...]
-    check: Checker | None
-    searched: bool
-    """Looked for under the directories a check is given."""
-    not_checked_note: str = ""
-    """Why a file of a kind with no checker is skipped."""
+    """The names a file of this kind ends with, when it is named on the command line."""
+    searched: tuple[str, ...]
+    """The names looked for under the directories a check is given."""
 
     def matches(self, path: Path) -> bool:
         return path.name.lower().endswith(self.suffixes)
 
+    def searched_for(self, path: Path) -> bool:
+        return path.name.lower().endswith(self.searched)
 
-DESIGN_SPEC = SourceKind("design spec", (".ddb.yaml", ".ddb.yml"), _check_design_spec, searched=True)
-PYTHON = SourceKind(
-    "Python", (".py", ".pyi"), None, searched=False, not_checked_note="Python files are not checked yet"
-)
+
+DESIGN_SPEC = SourceKind("design spec", (".ddb.yaml", ".ddb.yml"), (".ddb.yaml", ".ddb.yml"))
+# Stubs are checked when named (they rarely call anything), never searched for.
+PYTHON = SourceKind("Python", (".py", ".pyi"), (".py",))
 KINDS: tuple[SourceKind, ...] = (DESIGN_SPEC, PYTHON)
 
 
@@ -61,36 +65,41 @@ def _skipped_directory(name: str) -> bool:
     return name.startswith(".") or name in SKIPPED_DIRECTORIES
 
 
-def find_sources(directory: Path) -> Iterator[Path]:
-    """Files of every searched kind under ``directory``, recursively, in a stable order;
-    hidden directories, virtual environments and ``node_modules`` are left out."""
+def find_sources(directory: Path, kinds: Sequence[SourceKind] = KINDS) -> Iterator[tuple[Path, SourceKind]]:
+    """Files of the given kinds under ``directory``, recursively, in a stable order;
+    hidden directories, virtual environments, ``site-packages``, ``node_modules``,
+    ``__pycache__``, ``build`` and ``dist`` are left out."""
     for root, directories, files in os.walk(directory):
         directories[:] = sorted(d for d in directories if not _skipped_directory(d))
         for name in sorted(files):
             path = Path(root) / name
-            kind = kind_of(path)
-            if kind is not None and kind.searched:
-                yield path
+            kind = next((k for k in kinds if k.searched_for(path)), None)
+            if kind is not None:
+                yield path, kind
+
+
+def _undecodable_at(data: bytes, bad: int) -> tuple[int, int]:
+    """The 0-based line and column (in characters) of the byte at ``bad``."""
+    line = data.count(b"\n", 0, bad)
+    line_start = data.rfind(b"\n", 0, bad) + 1
+    # Everything before the first bad byte decodes, so its length is the column.
+    return line, len(data[line_start:bad].decode("utf-8", errors="replace"))
 
 
 def decode_source(data: bytes) -> tuple[str, Finding | None]:
-    """A file's text from its bytes. Invalid UTF-8 is replaced rather than raised, and
+    """A spec's text from its bytes. Invalid UTF-8 is replaced rather than raised, and
     reported as a DDB001 finding at the first byte that cannot be decoded."""
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        bad = error.start
-        line = data.count(b"\n", 0, bad)
-        line_start = data.rfind(b"\n", 0, bad) + 1
-        # Everything before the first bad byte decodes, so its length is the column.
-        column = len(data[line_start:bad].decode("utf-8"))
+        line, column = _undecodable_at(data, error.start)
         finding = Finding(
             INVALID_YAML,
             Severity.ERROR,
             Span.at(line, column, line, column + 1),
-            f"the file is not valid UTF-8: byte 0x{data[bad]:02X} cannot be decoded here; "
+            f"the file is not valid UTF-8: byte 0x{data[error.start]:02X} cannot be decoded here; "
             "save the design spec as UTF-8",
         )
         return data.decode("utf-8", errors="replace"), finding
@@ -103,15 +112,206 @@ class CheckedFile:
     path: str
     text: str
     findings: tuple[Finding, ...]
+    document: SpecDocument | None = field(default=None, compare=False, repr=False)
+    """The loaded design spec (None for Python files and for undecodable specs)."""
 
 
 def check_source(path: Path, shown_as: str, kind: SourceKind, selection: RuleSelection) -> CheckedFile:
-    """Read and check one file. Raises OSError when it cannot be read."""
+    """Read and check one design spec. Raises OSError when it cannot be read."""
+    if kind is not DESIGN_SPEC:
+        raise ValueError(f"check_source checks design specs, not {kind.name} files: use check_python_file")
     text, undecodable = decode_source(path.read_bytes())
     if undecodable is not None:
-        findings = selection.apply([undecodable])
-    elif kind.check is not None:
-        findings = kind.check(text, shown_as, selection)
-    else:
-        findings = []
-    return CheckedFile(shown_as, text, tuple(findings))
+        return CheckedFile(shown_as, text, tuple(selection.apply([undecodable])))
+    report = check_spec(text, shown_as, selection)
+    return CheckedFile(shown_as, text, tuple(report.findings), report.document)
+
+
+# --------------------------------------------------------------------------- Python files
+
+
+class NotPython(Exception):
+    """A Python file that cannot be read as Python source (bad encoding, syntax error):
+    it is skipped with a note, as other tools report it."""
+
+
+def decode_python(data: bytes) -> str:
+    """A Python file's text, decoded as Python decodes it: UTF-8 unless a BOM or a
+    ``# -*- coding: ... -*-`` line says otherwise. Raises NotPython when it cannot be."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        # An unknown or contradictory coding declaration; undecodable bytes in the first
+        # two lines also land here, and are better reported where they are.
+        encoding = "utf-8"
+        message = error.msg
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise NotPython(message) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line, _ = _undecodable_at(data, error.start)
+        name = "UTF-8" if encoding.lower().replace("_", "-").startswith("utf-8") else encoding
+        raise NotPython(
+            f"not valid {name}: byte 0x{data[error.start]:02X} at line {line + 1} cannot be decoded "
+            f"(save the file as UTF-8{'' if name == 'UTF-8' else ' or fix its coding declaration'})"
+        ) from None
+    except LookupError as error:  # pragma: no cover - detect_encoding vets the name
+        raise NotPython(str(error)) from None
+
+
+def syntax_problem(text: str, path: str) -> str:
+    """Why ``text`` does not parse as Python, in one line."""
+    try:
+        ast.parse(text, filename=path)
+    except SyntaxError as error:
+        where = f" at line {error.lineno}" if error.lineno else ""
+        return f"not valid Python: {error.msg}{where}"
+    except (ValueError, RecursionError, MemoryError) as error:
+        reason = str(error) or type(error).__name__
+        if isinstance(error, (RecursionError, MemoryError)):
+            reason = "too deeply nested to parse"
+        return f"not valid Python: {reason}"
+    return "not valid Python"  # pragma: no cover - only called when parsing failed
+
+
+@dataclass(frozen=True)
+class CheckedPython:
+    """A checked Python file, and what its DynamoDB calls were read as (for DDB706)."""
+
+    file: CheckedFile
+    context: CodeContext
+
+
+def check_python_file(path: Path, shown_as: str, specs: SpecSet, selection: RuleSelection) -> CheckedPython:
+    """Read and check one Python file against ``specs``. Raises OSError when it cannot be
+    read, NotPython when it is not valid Python (no findings: other tools report that)."""
+    text = decode_python(path.read_bytes())
+    report = check_python(text, shown_as, specs, selection)
+    if report.context is None:
+        raise NotPython(syntax_problem(text, shown_as))
+    return CheckedPython(CheckedFile(shown_as, text, tuple(report.findings)), report.context)
+
+
+# --------------------------------------------------------------------------- specs for code
+
+
+@dataclass
+class _LoadedSpec:
+    path: Path
+    """Resolved."""
+    shown: str
+    document: SpecDocument | None
+    named: bool
+    """Named on the command line (or found under a directory it names), so checked."""
+
+
+class SpecLoader:
+    """The design specs Python files are checked against, each read and parsed once per
+    run (by resolved path), the specs named on the command line included."""
+
+    def __init__(
+        self,
+        table_names: Mapping[str, str] | None = None,
+        warn: Callable[[str], None] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.table_names = dict(table_names or {})
+        self._warn = warn or (lambda message: None)
+        self._cwd = (cwd or Path.cwd()).resolve()
+        self._specs: dict[Path, _LoadedSpec] = {}
+        self._sets: dict[tuple[Path, ...], SpecSet] = {}
+
+    def add_checked(self, path: Path, checked: CheckedFile) -> None:
+        """A spec named on the command line and checked: its document is reused."""
+        key = path.resolve()
+        if key not in self._specs:
+            self._specs[key] = _LoadedSpec(key, checked.path, checked.document, named=True)
+
+    def _shown(self, path: Path, relative: bool) -> str:
+        """How the report names a spec no argument named: relative to the current
+        directory, unless the Python file that uses it was named by an absolute path."""
+        if relative:
+            try:
+                return os.path.relpath(path, self._cwd)
+            except ValueError:  # another drive
+                pass
+        return str(path)
+
+    def _load(self, path: Path, relative: bool) -> _LoadedSpec:
+        key = path.resolve()
+        loaded = self._specs.get(key)
+        if loaded is not None:
+            return loaded
+        shown = self._shown(key, relative)
+        document: SpecDocument | None = None
+        try:
+            data = key.read_bytes()
+        except OSError as error:
+            self._warn(
+                f"{shown}: cannot read the spec: {error.strerror or error}; Python files are checked without it"
+            )
+        else:
+            text, undecodable = decode_source(data)
+            if undecodable is not None:
+                self._warn(
+                    f"{shown}: the spec is not valid UTF-8; Python files are checked without it "
+                    f"(run 'ddb-architect check {shown}')"
+                )
+            else:
+                document = load_spec(text, shown)
+        loaded = _LoadedSpec(key, shown, document, named=False)
+        self._specs[key] = loaded
+        if document is not None and document.design is None:
+            self._warn(
+                f"{shown}: not a readable design spec; Python files are checked without it "
+                f"(run 'ddb-architect check {shown}')"
+            )
+        return loaded
+
+    def spec_set(self, paths: Iterable[Path], relative: bool = True) -> SpecSet:
+        """The specs at ``paths`` as one set; the same paths give the same set."""
+        loaded = [self._load(path, relative) for path in paths]
+        key = tuple(spec.path for spec in loaded)
+        found = self._sets.get(key)
+        if found is None:
+            documents = [spec.document for spec in loaded if spec.document is not None]
+            found = self._sets[key] = SpecSet(documents, self.table_names)
+        return found
+
+    def add_unimplemented(
+        self, files: Sequence[CheckedFile], contexts: Sequence[CodeContext], selection: RuleSelection
+    ) -> list[CheckedFile]:
+        """``files`` with DDB706 added: the access patterns of every spec some checked
+        Python file was checked against that no checked file performs, with the rule
+        selection and the spec's inline suppressions applied. A spec that was not named
+        on the command line is added as a file of its own when it gets a finding."""
+        if not contexts or not selection.enabled(UNIMPLEMENTED_PATTERN):
+            return list(files)
+        loaded = [spec for spec in self._specs.values() if spec.document is not None]
+        by_path = unimplemented_patterns([spec.document for spec in loaded if spec.document], contexts)
+        result = list(files)
+        for spec in loaded:
+            assert spec.document is not None
+            findings = selection.apply(
+                parse_suppressions(spec.document.text).filter(by_path.get(spec.document.path, []))
+            )
+            if not findings:
+                continue
+            at = next((i for i, f in enumerate(result) if spec.named and f.document is spec.document), None)
+            if at is None:
+                result.append(CheckedFile(spec.shown, spec.document.text, _sorted(findings), spec.document))
+            else:
+                earlier = result[at]
+                result[at] = CheckedFile(
+                    earlier.path, earlier.text, _sorted([*earlier.findings, *findings]), earlier.document
+                )
+        return result
+
+
+def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: (f.span.start, f.code)))

@@ -105,13 +105,13 @@ def test_a_file_that_is_not_a_spec_is_an_error(cli: CliRunner, workdir: Path) ->
     assert "design.json: not a design spec" in run.err
 
 
-def test_python_files_are_skipped_with_a_note(cli: CliRunner, workdir: Path) -> None:
+def test_python_files_are_checked_with_the_specs(cli: CliRunner, workdir: Path) -> None:
     write(workdir, "app.py", "import boto3\n")
     write(workdir, "clean.ddb.yaml", CLEAN_SPEC)
     run = cli("check", "app.py", "clean.ddb.yaml")
     assert run.code == 0
-    assert "Python files are not checked yet" in run.err
-    assert "No problems found in 1 file." in run.out
+    assert run.err == ""
+    assert "No problems found in 2 files." in run.out
 
 
 def test_unreadable_file_exits_2(cli: CliRunner, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +140,7 @@ def test_directories_are_searched(cli: CliRunner, workdir: Path) -> None:
     run = cli("check", "designs", "--format", "json")
     assert run.code == 1
     report = run.json()
-    assert report["summary"]["files"] == 3
+    assert report["summary"]["files"] == 4  # app.py is checked too (tests/cli/test_check_python.py)
     assert sorted({f["path"] for f in report["findings"]}) == [
         str(Path("designs/a.ddb.yaml")),
         str(Path("designs/nested/deeper/b.ddb.yml")),
