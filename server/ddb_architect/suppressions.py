@@ -13,6 +13,7 @@ _LINE = re.compile(r"#\s*ddb:\s*ignore(?!-file)(?:\[(?P<codes>[^\]]*)\])?", re.I
 _FILE = re.compile(r"#\s*ddb:\s*ignore-file(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 
 ALL: frozenset[str] = frozenset({""})
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _codes(text: str | None) -> frozenset[str]:
@@ -42,7 +43,9 @@ def parse_suppressions(text: str) -> Suppressions:
     if "ddb:" not in text:
         return result
     whole: set[str] = set()
-    for number, line in enumerate(text.splitlines()):
+    # Lines as editors, YAML and Python count them: \n, \r\n and \r only (str.splitlines
+    # would also break at form feeds and U+2028, shifting every line below).
+    for number, line in enumerate(_LINE_BREAK.split(text)):
         if "ddb:" not in line:
             continue
         file_match = _FILE.search(line)
