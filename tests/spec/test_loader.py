@@ -314,8 +314,3 @@ def test_too_large_file_is_not_read() -> None:
     spec = load_spec("a: b\n" * 10, max_bytes=20)
     assert [f.code for f in spec.findings] == ["DDB001"]
     assert "limit" in spec.findings[0].message
-
-
-def test_suppression_below_a_form_feed_is_on_the_right_line() -> None:
-    text = "# page one\x0c still line one\ntables:\n  Things:\n    key: {partition: PK}\n    billing: provisoned  # ddb: ignore[DDB002]\n"
-    assert findings(text) == []
