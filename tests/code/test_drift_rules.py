@@ -540,7 +540,7 @@ def test_ddb704_quiet_on_a_value_matching_another_entitys_template() -> None:
         "def load(customer_id, order_id):\n"
         '    return shop.get_item(Key={"PK": f"CUSTOMER#{customer_id}", "SK": f"ORDER#{order_id}"})\n'
     )
-    assert found_codes(code) == []
+    assert found_codes(code, "DDB703", "DDB704") == []
 
 
 def test_ddb704_a_sort_key_that_matches_no_entity_lists_every_template() -> None:
@@ -686,6 +686,86 @@ def test_ddb705_quiet_on_an_operation_a_pattern_declares(code: str) -> None:
     assert found_codes(code, "DDB705") == []
 
 
+@pytest.mark.parametrize(
+    ("code", "declared"),
+    [
+        (
+            'def load(c, o):\n    return shop.get_item(Key={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}"})\n',
+            "a GetItem of these keys (declared: get-customer: PK = CUSTOMER#{customerId}, SK = PROFILE)",
+        ),
+        (
+            "def load(c):\n"
+            '    return shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").begins_with("PROF"))\n',
+            "a Query of these keys (declared: customer-orders: PK = CUSTOMER#{customerId}, SK begins_with ORDER#)",
+        ),
+        (
+            "def load(c):\n"
+            '    return shop.query(KeyConditionExpression="#p = :p AND #s = :s", ExpressionAttributeNames={"#p": "PK",'
+            ' "#s": "SK"}, ExpressionAttributeValues={":p": f"CUSTOMER#{c}", ":s": "PROFILE"})\n',
+            "a Query of these keys (declared: customer-orders: PK = CUSTOMER#{customerId}, SK begins_with ORDER#)",
+        ),
+        (
+            'def save(c):\n    shop.put_item(Item={"PK": f"CUSTOMER#{c}", "SK": "PROFILE", "name": "Ada"})\n',
+            "a PutItem of these keys (declared: place-order: Order)",
+        ),
+        (
+            "def note(c, o, n):\n"
+            '    shop.update_item(Key={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}"}, UpdateExpression="SET n = :n",'
+            ' ExpressionAttributeValues={":n": n})\n',
+            "an UpdateItem of these keys (declared: change-email: Customer)",
+        ),
+    ],
+    ids=[
+        "get-item-of-another-entity",
+        "query-of-another-prefix",
+        "query-string",
+        "put-item-of-another-entity",
+        "update-item-of-another-entity",
+    ],
+)
+def test_ddb705_an_operation_whose_keys_no_pattern_of_its_kind_declares(code: str, declared: str) -> None:
+    """A pattern is performed only by a call whose key values can meet its keys (its key
+    templates, or its entities' when it names no key)."""
+    method = code.split("shop.")[1].split("(")[0]
+    finding = one(code, "DDB705")
+    assert at(finding) == position(code, method)
+    assert f"no access pattern of Shop declares {declared}: its cost and load" in finding.message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def load(key):\n    return shop.get_item(Key=key)\n",
+        'def load(c, sk):\n    return shop.get_item(Key={"PK": f"CUSTOMER#{c}", "SK": sk})\n',
+        "def load(c):\n"
+        '    return shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").begins_with("ORDER#2024"))\n',
+        "def load(c):\n"
+        '    return shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").eq("ORDER#1"))\n',
+        "def load(c):\n"
+        '    return shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").gt("A"))\n',
+        "def save(order):\n    shop.put_item(Item=order)\n",
+        'def save(c, o):\n    shop.put_item(Item={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}"})\n',
+    ],
+    ids=[
+        "key-variable",
+        "sort-key-variable",
+        "longer-prefix",
+        "equality-in-the-prefix",
+        "other-operator",
+        "item-variable",
+        "item-of-the-entity",
+    ],
+)
+def test_ddb705_quiet_when_the_keys_can_be_the_patterns(code: str) -> None:
+    assert found_codes(code, "DDB705") == []
+
+
+def test_ddb705_a_key_that_matches_no_template_is_ddb704s_alone() -> None:
+    """One root cause: the key is wrong (DDB704), not the design."""
+    code = 'def load(c):\n    return shop.get_item(Key={"PK": f"CUST#{c}", "SK": "PROFILE"})\n'
+    assert found_codes(code) == ["DDB704"]
+
+
 def test_ddb705_a_batch_writer_put_implements_a_batch_write_pattern() -> None:
     spec = SHOP.replace("op: PutItem", "op: BatchWriteItem")
     code = (
@@ -828,6 +908,18 @@ def test_ddb706_files_checked_against_their_own_loads_of_the_same_spec() -> None
         contexts.append(context)
     found = unimplemented_patterns(spec_set().documents, contexts)
     assert [f.data["pattern"] for f in found["shop.ddb.yaml"]] == [
+        "customer-orders",
+        "change-email",
+        "get-session",
+    ]
+
+
+def test_ddb706_a_call_of_other_keys_does_not_perform_the_pattern() -> None:
+    """Getting an order is not getting a customer's profile."""
+    code = 'def order(c, o):\n    return shop.get_item(Key={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}"})\n'
+    found = unimplemented(spec_set(), code, WRITES)
+    assert [name for name, *_ in found["shop.ddb.yaml"]] == [
+        "get-customer",
         "customer-orders",
         "change-email",
         "get-session",

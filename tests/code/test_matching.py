@@ -13,9 +13,12 @@ from ddb_architect.code.calls import DynamoCall
 from ddb_architect.code.matching import (
     ANY,
     IMPLEMENTS,
+    call_key_values,
     call_tables,
     matching_patterns,
+    operation_patterns,
     prefix_meets,
+    read_key_condition,
     table_mentions,
     template_meets,
     value_atoms,
@@ -47,7 +50,10 @@ def the_call(code: str, specs: SpecSet | None = None) -> tuple[DynamoCall, CodeC
 def patterns(code: str, specs: SpecSet | None = None) -> list[str]:
     """The names of the patterns the snippet's one call performs."""
     call, ctx = the_call(code, specs)
-    return [m.pattern.name for m in matching_patterns(call, ctx.specs, ctx.index_name(call))]
+    return [
+        m.pattern.name
+        for m in matching_patterns(call, ctx.specs, ctx.index_name(call), ctx.expressions(call))
+    ]
 
 
 def customer() -> Entity:
@@ -327,3 +333,82 @@ def test_transactions_and_statements_perform_their_patterns() -> None:
     assert patterns(TRANSACTION, spec_set(spec)) == ["place-order"]
     statement = 'client.execute_statement(Statement="SELECT * FROM Sessions WHERE sessionId = ?")\n'
     assert patterns(statement, spec_set(spec)) == ["get-session"]
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def test_the_key_values_a_call_writes() -> None:
+    call, ctx = the_call(
+        'shop.query(KeyConditionExpression="#p = :p AND begins_with(SK, :s) AND GSI1SK > :g",'
+        ' ExpressionAttributeNames={"#p": "PK"},'
+        ' ExpressionAttributeValues={":p": "CUSTOMER#1", ":s": "ORDER#", ":g": "A"})\n'
+    )
+    condition = read_key_condition(call, ctx.expressions(call))
+    assert condition is not None
+    assert condition.attributes == ["PK", "SK", "GSI1SK"]
+    assert [(v.attribute, ast.unparse(v.node), v.op, v.source) for v in condition.values] == [
+        ("PK", "'CUSTOMER#1'", "=", "KeyConditionExpression"),
+        ("SK", "'ORDER#'", "begins_with", "KeyConditionExpression"),
+    ]
+    assert call_key_values(call) == []
+    assert call_key_values(call, ctx.expressions(call)) == condition.values
+    put, _ = the_call('shop.put_item(Item={"PK": "CUSTOMER#1", "name": "Ada"})\n')
+    assert [(v.attribute, v.source) for v in call_key_values(put)] == [("PK", "Item"), ("name", "Item")]
+    spread, _ = the_call('def save(row):\n    shop.put_item(Item={**row, "PK": "CUSTOMER#1"})\n')
+    assert call_key_values(spread) == []
+
+
+def test_a_key_condition_that_cannot_be_read() -> None:
+    call, ctx = the_call(
+        'def find(names):\n    shop.query(KeyConditionExpression="#p = :p", ExpressionAttributeNames=names,'
+        ' ExpressionAttributeValues={":p": "CUSTOMER#1"})\n'
+    )
+    assert read_key_condition(call, ctx.expressions(call)) is None
+    scan, ctx = the_call("shop.scan()\n")
+    assert read_key_condition(scan, ctx.expressions(scan)) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ('shop.get_item(Key={"PK": f"CUSTOMER#{c}", "SK": "PROFILE"})', ["get-customer"]),
+        ('shop.get_item(Key={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}"})', []),
+        ('shop.get_item(Key={"PK": f"CUSTOMER#{c}", "SK": sk})', ["get-customer"]),
+        ('shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}"))', ["customer-orders"]),
+        (
+            'shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").begins_with("ORD"))',
+            ["customer-orders"],
+        ),
+        (
+            'shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").begins_with("ORDER#9"))',
+            ["customer-orders"],
+        ),
+        (
+            'shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").begins_with("INVOICE#"))',
+            [],
+        ),
+        ('shop.query(KeyConditionExpression=Key("PK").eq(f"ORG#{c}"))', []),
+        ('shop.put_item(Item={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}", "total": 3})', ["place-order"]),
+        ('shop.put_item(Item={"PK": f"CUSTOMER#{c}", "SK": "PROFILE"})', []),
+        ('shop.update_item(Key={"PK": f"CUSTOMER#{c}", "SK": "PROFILE"})', ["change-email"]),
+        ('shop.update_item(Key={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}"})', []),
+    ],
+)
+def test_a_call_performs_a_pattern_when_its_key_values_can_meet_the_patterns_keys(
+    code: str, expected: list[str]
+) -> None:
+    """A pattern's ``key`` against the values of the same attributes; without one, the
+    templates of the pattern's entities. Values built at run time meet anything."""
+    snippet = f"def run(c, o, sk):\n    {code}\n"
+    assert patterns(snippet) == expected
+    call, ctx = the_call(snippet)
+    assert operation_patterns(call, ctx.specs, ctx.index_name(call)), "a pattern of the operation exists"
+
+
+def test_patterns_of_the_operation_regardless_of_keys() -> None:
+    call, ctx = the_call(
+        'def run(c, o):\n    shop.get_item(Key={"PK": f"CUSTOMER#{c}", "SK": f"ORDER#{o}"})\n'
+    )
+    assert [m.pattern.name for m in operation_patterns(call, ctx.specs, None)] == ["get-customer"]
+    assert matching_patterns(call, ctx.specs, None) == []

@@ -9,9 +9,10 @@ import re
 from dataclasses import dataclass
 
 from ddb_architect.code.calls import DynamoCall
+from ddb_architect.code.expression_args import CallExpressions
 from ddb_architect.code.objects import TableRef
 from ddb_architect.code.specs import SpecSet, SpecTable
-from ddb_architect.spec.model import AccessPattern, Entity
+from ddb_architect.spec.model import AccessPattern, Entity, KeyCondition, Table
 from ddb_architect.spec.templates import Atom, Domain, atoms_overlap, template_atoms, try_parse
 
 # The operations of a pattern that a call's operation can implement.
@@ -36,6 +37,99 @@ ANY = Domain(min_length=0)
 class Match:
     table: SpecTable
     pattern: AccessPattern
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    """A key attribute's value as the code writes it."""
+
+    attribute: str
+    node: ast.expr
+    op: str
+    """``=`` for equality (Key=, Item, eq), ``begins_with`` for a prefix."""
+    source: str = "Key"
+    """Where it is written: ``Key``, ``Item`` or ``KeyConditionExpression``."""
+
+
+@dataclass(frozen=True)
+class KeyConditionRead:
+    """A Query's key condition as the code writes it."""
+
+    attributes: list[str]
+    """The attributes it compares, in order."""
+    node: ast.expr
+    """Where it is written (the argument's value)."""
+    values: list[KeyValue]
+    """The equality and begins_with operands that could be read."""
+
+
+def literal_keys(node: ast.expr) -> dict[str, ast.expr] | None:
+    """The entries of a dict literal with string keys; None when it is not one (or a
+    ``**mapping`` may add entries)."""
+    if not isinstance(node, ast.Dict):
+        return None
+    entries: dict[str, ast.expr] = {}
+    for key, value in zip(node.keys, node.values, strict=True):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None
+        entries[key.value] = value
+    return entries
+
+
+def read_key_condition(call: DynamoCall, expressions: CallExpressions) -> KeyConditionRead | None:
+    """The attributes a Query's key condition names, where it is written, and the values
+    it compares them with; None when the condition cannot be read."""
+    argument = call.argument("KeyConditionExpression")
+    if argument is None:
+        return None
+    source = "KeyConditionExpression"
+    terms = expressions.conditions.get(source)
+    if terms is not None:
+        values = [
+            KeyValue(t.attribute, t.values[0], "=" if t.method == "eq" else t.method, source)
+            for t in terms
+            if t.values and t.method in ("eq", "begins_with")
+        ]
+        return KeyConditionRead([t.attribute for t in terms], argument.value, values)
+    for expression in expressions.strings:
+        if expression.argument.name != source or expression.parsed.errors:
+            continue
+        attributes: list[str] = []
+        values = []
+        for term in expression.parsed.key_terms:
+            element = term.path.elements[0] if len(term.path.elements) == 1 else None
+            if element is None:
+                return None
+            name = element.segment.text
+            if element.kind == "placeholder":
+                resolved = expressions.name_of(name)
+                if resolved is None:
+                    return None
+                name = resolved
+            attributes.append(name)
+            if term.op in ("=", "begins_with") and term.operands and expressions.values is not None:
+                node = expressions.values.values.get(term.operands[-1].text)
+                if node is not None:
+                    values.append(KeyValue(name, node, term.op, source))
+        return KeyConditionRead(attributes, argument.value, values)
+    return None
+
+
+def call_key_values(call: DynamoCall, expressions: CallExpressions | None = None) -> list[KeyValue]:
+    """The key values a call writes: its ``Key=`` entries, its ``Item``'s attributes (key
+    attributes or not: the caller knows which are keys), and, given the call's
+    expressions, its key condition's equality and begins_with operands."""
+    found: list[KeyValue] = []
+    for name in ("Key", "Item"):
+        argument = call.argument(name)
+        entries = literal_keys(argument.value) if argument is not None else None
+        for attribute, node in (entries or {}).items():
+            found.append(KeyValue(attribute, node, "=", name))
+    if expressions is not None:
+        condition = read_key_condition(call, expressions)
+        if condition is not None:
+            found.extend(condition.values)
+    return found
 
 
 def value_atoms(node: ast.expr) -> list[Atom] | None:
@@ -75,7 +169,7 @@ def _atoms(node: ast.expr) -> list[Atom] | None:
     return None
 
 
-def template_meets(source: str, entity: Entity, atoms: list[Atom]) -> bool:
+def template_meets(source: str, entity: Entity | None, atoms: list[Atom]) -> bool:
     """True when a key template can produce a value the code's atoms describe. The
     template's variables are taken to hold any text: their formats are not checked."""
     template = try_parse(source)
@@ -166,9 +260,9 @@ def call_tables(call: DynamoCall, specs: SpecSet) -> list[SpecTable]:
     return tables
 
 
-def matching_patterns(call: DynamoCall, specs: SpecSet, index: str | None) -> list[Match]:
-    """The access patterns the call performs. ``index`` is the call's ``IndexName`` when
-    it is known; a call that passes one that is not (a variable) may read any index."""
+def operation_patterns(call: DynamoCall, specs: SpecSet, index: str | None) -> list[Match]:
+    """The access patterns of the call's tables whose operation the call's implements, on
+    the index it reads (any index when ``IndexName`` is not a literal), keys aside."""
     allowed = IMPLEMENTS.get(call.operation, frozenset())
     any_index = index is None and call.argument("IndexName") is not None
     matches = []
@@ -180,3 +274,64 @@ def matching_patterns(call: DynamoCall, specs: SpecSet, index: str | None) -> li
                 continue
             matches.append(Match(table, pattern))
     return matches
+
+
+def matching_patterns(
+    call: DynamoCall, specs: SpecSet, index: str | None, expressions: CallExpressions | None = None
+) -> list[Match]:
+    """The access patterns the call performs: those of ``operation_patterns`` whose keys
+    the call's key values can meet, where both say. A pattern's ``key`` is compared with
+    the values the call writes for the same attributes; a pattern without one (a write)
+    with its entities' key templates. Values the code builds at run time meet anything.
+    ``expressions`` (the call's, read) lets a Query's key condition take part."""
+    values = call_key_values(call, expressions)
+    return [m for m in operation_patterns(call, specs, index) if keys_meet(m.pattern, m.table.table, values)]
+
+
+def keys_meet(pattern: AccessPattern, table: Table, values: list[KeyValue]) -> bool:
+    """True when the key values written in code can be those the pattern reads or writes."""
+    written: dict[str, tuple[str, list[Atom]]] = {}
+    for value in values:
+        atoms = value_atoms(value.node)
+        if atoms is not None and value.attribute not in written:
+            written[value.attribute] = (value.op, atoms)
+    if not written:
+        return True
+    if pattern.key:
+        return all(
+            _condition_meets(condition, *written[attribute])
+            for attribute, condition in pattern.key.items()
+            if attribute in written
+        )
+    entities = [table.entities[name] for name in pattern.entity_names if name in table.entities]
+    if not entities:
+        return True
+    return any(
+        all(
+            _condition_meets(KeyCondition("=", entity.keys[attribute]), *written[attribute])
+            for attribute in entity.keys
+            if attribute in written
+        )
+        for entity in entities
+    )
+
+
+def _condition_meets(condition: KeyCondition, op: str, atoms: list[Atom]) -> bool:
+    """True when a value written with ``op`` (``=`` or ``begins_with``) can meet one
+    attribute's condition in a pattern (a template, or a prefix); other operators are not
+    compared."""
+    if not isinstance(condition.value, str):
+        return True
+    if condition.is_equality:
+        return (
+            template_meets(condition.value, None, atoms)
+            if op == "="
+            else prefix_meets(condition.value, atoms)
+        )
+    if condition.op != "begins_with":
+        return True
+    template = try_parse(condition.value)
+    if template is None:
+        return True
+    prefix = [*template_atoms(template, {}), ("domain", ANY)]
+    return atoms_overlap(prefix, atoms if op == "=" else [*atoms, ("domain", ANY)])

@@ -8,15 +8,19 @@ from __future__ import annotations
 import ast
 import difflib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from ddb_architect.code.calls import DynamoCall
 from ddb_architect.code.expression_args import CallExpressions
 from ddb_architect.code.matching import (
     IMPLEMENTS,
+    KeyValue,
+    call_key_values,
     call_tables,
+    literal_keys,
     matching_patterns,
+    operation_patterns,
     prefix_meets,
+    read_key_condition,
     table_mentions,
     template_meets,
     value_atoms,
@@ -28,7 +32,7 @@ from ddb_architect.rules.code_context import CodeContext, literal_string
 from ddb_architect.rules.registry import Hit, Rule, add_rule, code_rule
 from ddb_architect.spec.analysis import Target
 from ddb_architect.spec.loader import SpecDocument
-from ddb_architect.spec.model import Entity
+from ddb_architect.spec.model import AccessPattern, Entity
 from ddb_architect.spec.templates import try_parse
 
 KEY_OPERATIONS = frozenset({"GetItem", "DeleteItem", "UpdateItem"})
@@ -108,88 +112,13 @@ def unknown_index(ctx: CodeContext) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- keys
 
 
-@dataclass(frozen=True)
-class KeyValue:
-    """A key attribute's value as the code writes it."""
-
-    attribute: str
-    node: ast.expr
-    op: str
-    """``=`` for equality (Key=, Item, eq), ``begins_with`` for a prefix."""
-
-
-def _literal_keys(node: ast.expr) -> dict[str, ast.expr] | None:
-    """The entries of a dict literal with string keys; None when it is not one."""
-    if not isinstance(node, ast.Dict) or any(k is None for k in node.keys):
-        return None
-    entries: dict[str, ast.expr] = {}
-    for key, value in zip(node.keys, node.values, strict=True):
-        name = literal_string(key) if key is not None else None
-        if name is None:
-            return None
-        entries[name] = value
-    return entries
-
-
-def _condition_attributes(
-    ctx: CodeContext, call: DynamoCall, expressions: CallExpressions
-) -> tuple[list[str], ast.expr | None, list[KeyValue]] | None:
-    """The attributes a Query's key condition names, where it is written, and the values
-    it compares them with; None when the condition cannot be read."""
-    argument = call.argument("KeyConditionExpression")
-    if argument is None:
-        return None
-    terms = expressions.conditions.get("KeyConditionExpression")
-    if terms is not None:
-        values = [
-            KeyValue(t.attribute, t.values[0], "=" if t.method == "eq" else t.method)
-            for t in terms
-            if t.values and t.method in ("eq", "begins_with")
-        ]
-        return [t.attribute for t in terms], argument.value, values
-    for expression in expressions.strings:
-        if expression.argument.name != "KeyConditionExpression" or expression.parsed.errors:
-            continue
-        attributes: list[str] = []
-        values = []
-        for term in expression.parsed.key_terms:
-            element = term.path.elements[0] if len(term.path.elements) == 1 else None
-            if element is None:
-                return None
-            name = element.segment.text
-            if element.kind == "placeholder":
-                resolved = expressions.name_of(name)
-                if resolved is None:
-                    return None
-                name = resolved
-            attributes.append(name)
-            if term.op in ("=", "begins_with") and term.operands and expressions.values is not None:
-                operand = term.operands[-1].text
-                node = expressions.values.values.get(operand)
-                if node is not None:
-                    values.append(KeyValue(name, node, term.op))
-        return attributes, argument.value, values
-    return None
-
-
 def _key_values(ctx: CodeContext, call: DynamoCall, target: Target) -> Iterator[KeyValue]:
     """Every key value the call writes: Key= entries, an Item's key attributes, and the
     key condition's equality and begins_with operands."""
-    key = call.argument("Key")
-    if key is not None:
-        entries = _literal_keys(key.value)
-        for name, node in (entries or {}).items():
-            yield KeyValue(name, node, "=")
-    item = call.argument("Item")
-    if item is not None:
-        entries = _literal_keys(item.value)
-        keys = set(target.table.key_attributes())
-        for name, node in (entries or {}).items():
-            if name in keys:
-                yield KeyValue(name, node, "=")
-    condition = _condition_attributes(ctx, call, ctx.expressions(call))
-    if condition is not None:
-        yield from condition[2]
+    keys = target.table.key_attributes()
+    for value in call_key_values(call, ctx.expressions(call)):
+        if value.source != "Item" or value.attribute in keys:
+            yield value
 
 
 @code_rule(
@@ -207,7 +136,7 @@ def key_schema_mismatch(ctx: CodeContext) -> Iterator[Hit]:
         primary = list(table.table.key.partition_attrs + table.table.key.sort_attrs)
         key = call.argument("Key")
         if key is not None and call.operation in KEY_OPERATIONS:
-            entries = _literal_keys(key.value)
+            entries = literal_keys(key.value)
             if entries is not None:
                 extra = [a for a in entries if a not in primary]
                 missing = [a for a in primary if a not in entries]
@@ -219,7 +148,7 @@ def key_schema_mismatch(ctx: CodeContext) -> Iterator[Hit]:
                     )
         item = call.argument("Item")
         if item is not None and call.operation == "PutItem":
-            entries = _literal_keys(item.value)
+            entries = literal_keys(item.value)
             if entries is not None:
                 missing = [a for a in primary if a not in entries]
                 if missing:
@@ -230,12 +159,10 @@ def key_schema_mismatch(ctx: CodeContext) -> Iterator[Hit]:
                         data={"missing": missing, "key": primary},
                     )
         if call.operation == "Query":
-            condition = _condition_attributes(ctx, call, ctx.expressions(call))
+            condition = read_key_condition(call, ctx.expressions(call))
             if condition is None:
                 continue
-            attributes, node, _values = condition
-            if node is None:
-                continue
+            attributes, node = condition.attributes, condition.node
             wrong = [a for a in attributes if a not in target.key_attrs]
             partition_missing = [a for a in target.partition_attrs if a not in attributes]
             if wrong or partition_missing:
@@ -280,27 +207,7 @@ def _key_message(table: str, primary: list[str], extra: list[str], missing: list
 )
 def key_template_mismatch(ctx: CodeContext) -> Iterator[Hit]:
     for call in ctx.calls:
-        found = ctx.target_of(call)
-        if found is None:
-            continue
-        table, target = found
-        for value in _key_values(ctx, call, target):
-            atoms = value_atoms(value.node)
-            if atoms is None:
-                continue
-            templates = [
-                (entity, entity.keys[value.attribute])
-                for entity in table.table.entities.values()
-                if value.attribute in entity.keys
-            ]
-            if not templates:
-                continue
-            meets = prefix_meets if value.op == "begins_with" else None
-            if any(
-                (meets(source, atoms) if meets else template_meets(source, entity, atoms))
-                for entity, source in templates
-            ):
-                continue
+        for value, templates in _template_mismatches(ctx, call):
             written = ast.unparse(value.node)
             listing = ", ".join(f"{source} ({entity.name})" for entity, source in templates)
             yield Hit(
@@ -310,6 +217,35 @@ def key_template_mismatch(ctx: CodeContext) -> Iterator[Hit]:
                 "access pattern reads)",
                 data={"attribute": value.attribute, "templates": [s for _, s in templates]},
             )
+
+
+def _template_mismatches(
+    ctx: CodeContext, call: DynamoCall
+) -> Iterator[tuple[KeyValue, list[tuple[Entity, str]]]]:
+    """The key values of a call that no entity's template of their attribute can
+    produce, each with those templates."""
+    found = ctx.target_of(call)
+    if found is None:
+        return
+    table, target = found
+    for value in _key_values(ctx, call, target):
+        atoms = value_atoms(value.node)
+        if atoms is None:
+            continue
+        templates = [
+            (entity, entity.keys[value.attribute])
+            for entity in table.table.entities.values()
+            if value.attribute in entity.keys
+        ]
+        if not templates:
+            continue
+        meets = prefix_meets if value.op == "begins_with" else None
+        if any(
+            (meets(source, atoms) if meets else template_meets(source, entity, atoms))
+            for entity, source in templates
+        ):
+            continue
+        yield value, templates
 
 
 @code_rule(
@@ -328,15 +264,42 @@ def undeclared_access_pattern(ctx: CodeContext) -> Iterator[Hit]:
         index = ctx.index_name(call)
         if index is not None and all(index not in t.table.indexes for t in tables):
             continue  # DDB702
-        if matching_patterns(call, ctx.specs, index):
+        if matching_patterns(call, ctx.specs, index, ctx.expressions(call)):
             continue
+        if next(_template_mismatches(ctx, call), None) is not None:
+            continue  # DDB704: the key is wrong, not the design
         where = f" on index {index}" if index else ""
+        article = "an" if call.operation[0] in "AEIOU" else "a"
+        others = [m.pattern for m in operation_patterns(call, ctx.specs, index)]
+        if others:
+            declared = "; ".join(f"{p.name}: {_pattern_keys(p)}" for p in others)
+            what = (
+                f"no access pattern of {', '.join(t.table.name for t in tables)} declares {article} "
+                f"{call.operation}{where} of these keys (declared: {declared})"
+            )
+        else:
+            what = (
+                f"no access pattern of {', '.join(t.table.name for t in tables)} declares {article} "
+                f"{call.operation}{where}"
+            )
         yield Hit(
             call.span,
-            f"no access pattern of {', '.join(t.table.name for t in tables)} declares {'an' if call.operation[0] in 'AEIOU' else 'a'} {call.operation}{where}: "
-            "its cost and load are not in the design. Declare it in the spec (op, key, rate)",
+            f"{what}: its cost and load are not in the design. Declare it in the spec (op, key, rate)",
             data={"operation": call.operation, "index": index},
         )
+
+
+def _pattern_keys(pattern: AccessPattern) -> str:
+    """A pattern's keys as a reader sees them: ``PK = USER#{userId}, SK begins_with POST#``,
+    or the entities it writes."""
+    if pattern.key:
+        return ", ".join(
+            f"{attribute} = {condition.value}"
+            if condition.is_equality
+            else f"{attribute} {condition.op} {condition.value}"
+            for attribute, condition in pattern.key.items()
+        )
+    return ", ".join(pattern.entity_names) or "any key"
 
 
 def _update_targets(ctx: CodeContext, call: DynamoCall, expressions: CallExpressions) -> set[str] | None:
@@ -401,7 +364,7 @@ def _entities_of_key(call: DynamoCall, table: SpecTable) -> list[Entity]:
     """The entities the call's Key can address: those whose primary key templates can
     produce its values; all of the table's when the key is not written literally."""
     key = call.argument("Key")
-    entries = _literal_keys(key.value) if key is not None else None
+    entries = literal_keys(key.value) if key is not None else None
     entities = list(table.table.entities.values())
     if not entries:
         return entities
@@ -447,7 +410,7 @@ def unimplemented_patterns(
         for document in ctx.specs.documents:
             judged.add(document.path)
         for call in ctx.calls:
-            for match in matching_patterns(call, ctx.specs, ctx.index_name(call)):
+            for match in matching_patterns(call, ctx.specs, ctx.index_name(call), ctx.expressions(call)):
                 performed.add((match.table.document.path, match.table.table.name, match.pattern.name))
     findings: dict[str, list[Finding]] = {}
     for document in specs:
