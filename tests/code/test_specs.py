@@ -198,6 +198,20 @@ def test_a_name_mapped_to_a_table_no_spec_declares_is_not_found() -> None:
     assert found(spec_set(SHOP, {"orders-dev": "Orders"}), TableRef(name="orders-dev")) is None
 
 
+def test_the_configuration_overrides_what_a_spec_says_a_name_means() -> None:
+    """Shop declares SHOP_TABLE, but the project maps it to Sessions: the project wins,
+    whichever table comes first."""
+    specs = spec_set(SHOP, {"SHOP_TABLE": "Sessions", "shop-prod": "Sessions"})
+    assert found(specs, TableRef(env="SHOP_TABLE")) == "Sessions"
+    assert found(specs, TableRef(name="shop-prod")) == "Sessions"
+    assert found(specs, TableRef(name="shop-dev")) == "Shop"
+
+
+def test_a_spec_name_comes_before_another_tables_code_names() -> None:
+    spec = SHOP.replace("names: [shop-prod, shop-dev]", "names: [Sessions]")
+    assert found(spec_set(spec), TableRef(name="Sessions")) == "Sessions"
+
+
 def test_is_declared_judges_literal_names_only_and_only_with_specs() -> None:
     specs = spec_set()
     assert specs.is_declared(TableRef(name="Shop")) is True

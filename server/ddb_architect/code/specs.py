@@ -87,18 +87,24 @@ class SpecSet:
 
     def find(self, ref: TableRef | None) -> SpecTable | None:
         """The spec table a reference in code names; None when the code's name is not
-        known or no spec declares it."""
+        known or no spec declares it. The configuration's ``table-names`` come first (a
+        project's setting overrides what a spec says), then a literal equal to a table's
+        name, then the tables' ``code:`` names and environment variables."""
         if ref is None:
             return None
         wanted = ref.name if ref.name is not None else ref.env
         if wanted is None:
             return None
+        tables = self.tables()
         mapped = self.table_names.get(wanted)
-        for candidate in self.tables():
-            table = candidate.table
-            if table.name == (mapped or wanted) and (ref.name is not None or mapped is not None):
-                return candidate
-            code = table.code
+        if mapped is not None:
+            return next((c for c in tables if c.table.name == mapped), None)
+        if ref.name is not None:
+            named = next((c for c in tables if c.table.name == ref.name), None)
+            if named is not None:
+                return named
+        for candidate in tables:
+            code = candidate.table.code
             if code is None:
                 continue
             if ref.name is not None and ref.name in code.names:
