@@ -120,9 +120,12 @@ def _placeholders(node: ast.expr) -> Placeholders | None:
 
 
 def condition_terms(node: ast.expr, resolver: Resolver) -> list[ConditionTerm]:
-    """The ``Key``/``Attr`` terms of a built condition (``&``, ``|`` and ``~`` taken apart)."""
+    """The ``Key``/``Attr`` terms of a built condition (``&``, ``|`` and ``~`` taken apart).
+    A name stands for the last value assigned to it before it is read, so a condition
+    built up step by step (``c = c & Attr("x").eq(1)``) is followed back to its start."""
     terms: list[ConditionTerm] = []
     stack = [node]
+    followed: set[int] = set()
     while stack:
         current = stack.pop()
         if isinstance(current, ast.BinOp):
@@ -146,8 +149,12 @@ def condition_terms(node: ast.expr, resolver: Resolver) -> list[ConditionTerm]:
                     )
         elif isinstance(current, ast.Name):
             scope = resolver.scope_of(current)
-            for binding in reversed(scope.bindings.get(current.id, [])):
-                if binding.value is not None:
-                    stack.append(binding.value)
-                    break
+            bindings = [b for b in scope.bindings.get(current.id, []) if b.value is not None]
+            point = (current.lineno, current.col_offset)
+            before = [b for b in bindings if b.effective <= point] or bindings
+            if before and id(before[-1]) not in followed:
+                followed.add(id(before[-1]))
+                value = before[-1].value
+                assert value is not None
+                stack.append(value)
     return terms

@@ -63,14 +63,22 @@ CONDITION_METHODS = frozenset(
 )
 
 
-@dataclass
+@dataclass(eq=False)
 class Binding:
     """One assignment of a name: the line it happens on, and the value expression (with
-    the scope to read it in) or an already known kind."""
+    the scope to read it in) or an already known kind. ``end`` is where the assignment
+    takes effect (the end of its statement, as ``ast`` gives it: 1-based line, byte
+    column): a name read inside its own assignment's value (``c = c & Attr("x")``) sees
+    the bindings before it, not itself."""
 
     line: int
     value: ast.expr | None = None
     kind: Kind | None = None
+    end: tuple[int, int] | None = None
+
+    @property
+    def effective(self) -> tuple[int, int]:
+        return self.end if self.end is not None else (self.line, 0)
 
 
 @dataclass
@@ -83,8 +91,15 @@ class Scope:
     cls: ast.ClassDef | None = None
     self_name: str | None = None
 
-    def bind(self, name: str, line: int, value: ast.expr | None = None, kind: Kind | None = None) -> None:
-        self.bindings.setdefault(name, []).append(Binding(line, value, kind))
+    def bind(
+        self,
+        name: str,
+        line: int,
+        value: ast.expr | None = None,
+        kind: Kind | None = None,
+        end: tuple[int, int] | None = None,
+    ) -> None:
+        self.bindings.setdefault(name, []).append(Binding(line, value, kind, end))
 
 
 class Resolver:
@@ -96,6 +111,9 @@ class Resolver:
         self.scopes: dict[ast.AST, Scope] = {}
         self.class_attributes: dict[ast.ClassDef, dict[str, list[tuple[Binding, Scope]]]] = {}
         self.parents: dict[ast.AST, ast.AST] = {}
+        self._known: dict[int, Kind | None] = {}
+        self._active: set[int] = set()
+        self._returns: dict[int, Kind | None] = {}
         for parent in ast.walk(tree):
             for child in ast.iter_child_nodes(parent):
                 self.parents[child] = parent
@@ -158,21 +176,29 @@ class Resolver:
         if isinstance(statement, ast.ImportFrom):
             self._import_from(statement, scope)
             return
+        end = _end(statement)
         if isinstance(statement, ast.Assign):
             for target in statement.targets:
-                self._assign(target, statement.value, statement.lineno, scope)
+                self._assign(target, statement.value, statement.lineno, scope, end)
+            self._walrus(statement.value, scope)
             return
         if isinstance(statement, ast.AnnAssign):
             kind = self._annotation_kind(statement.annotation)
             if statement.value is not None:
-                self._assign(statement.target, statement.value, statement.lineno, scope)
+                self._assign(statement.target, statement.value, statement.lineno, scope, end)
             elif kind is not None and isinstance(statement.target, ast.Name):
-                scope.bind(statement.target.id, statement.lineno, kind=kind)
+                scope.bind(statement.target.id, statement.lineno, kind=kind, end=end)
             return
         if isinstance(statement, (ast.With, ast.AsyncWith)):
             for item in statement.items:
                 if item.optional_vars is not None:
-                    self._assign(item.optional_vars, item.context_expr, statement.lineno, scope)
+                    self._assign(
+                        item.optional_vars,
+                        item.context_expr,
+                        statement.lineno,
+                        scope,
+                        _end(item.context_expr),
+                    )
         for child in ast.iter_child_nodes(statement):
             if isinstance(child, ast.stmt):
                 self._collect(child, scope)
@@ -182,7 +208,7 @@ class Resolver:
     def _walrus(self, expr: ast.expr, scope: Scope) -> None:
         for node in ast.walk(expr):
             if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-                scope.bind(node.target.id, node.lineno, value=node.value)
+                scope.bind(node.target.id, node.lineno, value=node.value, end=_end(node))
 
     def _import_from(self, statement: ast.ImportFrom, scope: Scope) -> None:
         module = statement.module or ""
@@ -204,9 +230,11 @@ class Resolver:
             if kind is not None:
                 scope.bind(bound, statement.lineno, kind=kind)
 
-    def _assign(self, target: ast.expr, value: ast.expr, line: int, scope: Scope) -> None:
+    def _assign(
+        self, target: ast.expr, value: ast.expr, line: int, scope: Scope, end: tuple[int, int] | None = None
+    ) -> None:
         if isinstance(target, ast.Name):
-            scope.bind(target.id, line, value=value)
+            scope.bind(target.id, line, value=value, end=end)
         elif (
             isinstance(target, ast.Attribute)
             and isinstance(target.value, ast.Name)
@@ -215,7 +243,7 @@ class Resolver:
             and scope.cls is not None
         ):
             attributes = self.class_attributes.setdefault(scope.cls, {})
-            attributes.setdefault(target.attr, []).append((Binding(line, value), scope))
+            attributes.setdefault(target.attr, []).append((Binding(line, value, end=end), scope))
         elif (
             isinstance(target, ast.Subscript)
             and isinstance(target.value, ast.Name)
@@ -227,7 +255,7 @@ class Resolver:
             )
         elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
             for element, item in zip(target.elts, value.elts, strict=False):
-                self._assign(element, item, line, scope)
+                self._assign(element, item, line, scope, end)
 
     # ----- scopes of nodes
 
@@ -254,15 +282,21 @@ class Resolver:
 
     # ----- evaluation
 
-    def lookup(self, name: str, scope: Scope, line: int, depth: int = 0) -> Kind | None:
+    def lookup(
+        self, name: str, scope: Scope, line: int, depth: int = 0, column: int | None = None
+    ) -> Kind | None:
+        """What ``name`` stands for when read at ``line`` (and ``column``, when given) in
+        ``scope``: the last binding of its own scope that takes effect before that point
+        (all of them when none does), else the enclosing scopes' last binding."""
         current: Scope | None = scope
+        point = (line, column if column is not None else 1 << 30)
         while current is not None:
             if isinstance(current.node, ast.ClassDef):
                 current = current.parent
                 continue
             bindings = current.bindings.get(name)
             if bindings:
-                before = [b for b in bindings if b.line <= line] if current is scope else bindings
+                before = [b for b in bindings if b.effective <= point] if current is scope else bindings
                 for binding in reversed(before or bindings):
                     kind = self._binding_kind(binding, current, depth)
                     if kind is not None:
@@ -272,11 +306,24 @@ class Resolver:
         return None
 
     def _binding_kind(self, binding: Binding, scope: Scope, depth: int) -> Kind | None:
+        """The kind a binding gives its name, computed once: a binding met again while it
+        is being computed (``a = b`` and ``b = a``) stands for nothing."""
         if binding.kind is not None:
             return binding.kind
         if binding.value is None:
             return None
-        return self.evaluate(binding.value, scope, depth + 1)
+        key = id(binding)
+        if key in self._known:
+            return self._known[key]
+        if key in self._active:
+            return None
+        self._active.add(key)
+        try:
+            kind = self.evaluate(binding.value, scope, depth + 1)
+        finally:
+            self._active.discard(key)
+        self._known[key] = kind
+        return kind
 
     def dict_value(
         self, expr: ast.expr, scope: Scope
@@ -312,7 +359,7 @@ class Resolver:
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
             return StringValue(expr.value, self.source.span(expr))
         if isinstance(expr, ast.Name):
-            return self.lookup(expr.id, scope, expr.lineno, depth)
+            return self.lookup(expr.id, scope, expr.lineno, depth, expr.col_offset)
         if isinstance(expr, ast.Attribute):
             return self._attribute(expr, scope, depth)
         if isinstance(expr, ast.Call):
@@ -346,15 +393,21 @@ class Resolver:
         return None
 
     def _attribute(self, expr: ast.Attribute, scope: Scope, depth: int) -> Kind | None:
-        if (
-            isinstance(expr.value, ast.Name)
-            and scope.self_name is not None
-            and expr.value.id == scope.self_name
-            and scope.cls is not None
-        ):
+        if self._is_self(expr.value, scope):
+            assert scope.cls is not None
             return self.class_attribute(scope.cls, expr.attr, depth)
-        base = self.evaluate(expr.value, scope, depth + 1)
-        attr = expr.attr
+        return self._member(self.evaluate(expr.value, scope, depth + 1), expr.attr, depth)
+
+    def _is_self(self, expr: ast.expr, scope: Scope) -> bool:
+        return (
+            isinstance(expr, ast.Name)
+            and scope.self_name is not None
+            and expr.id == scope.self_name
+            and scope.cls is not None
+        )
+
+    def _member(self, base: Kind | None, attr: str, depth: int) -> Kind | None:
+        """What attribute ``attr`` of something standing for ``base`` stands for."""
         if isinstance(base, Boto3Module):
             if attr in ("client", "resource"):
                 return Boto3Function(attr)
@@ -389,7 +442,14 @@ class Resolver:
         return None
 
     def _call(self, expr: ast.Call, scope: Scope, depth: int) -> Kind | None:
-        func = self.evaluate(expr.func, scope, depth + 1)
+        # The receiver of a method is evaluated once: evaluating it again for the call
+        # would double the work at each link of a chain (a.b().c().d()...).
+        base: Kind | None = None
+        if isinstance(expr.func, ast.Attribute) and not self._is_self(expr.func.value, scope):
+            base = self.evaluate(expr.func.value, scope, depth + 1)
+            func = self._member(base, expr.func.attr, depth)
+        else:
+            func = self.evaluate(expr.func, scope, depth + 1)
         if isinstance(func, (Boto3Function, BoundMethod)):
             if func.name == "Session":
                 return SessionObject()
@@ -407,7 +467,6 @@ class Resolver:
             return Instance(func.node)
         if not isinstance(expr.func, ast.Attribute):
             return None
-        base = self.evaluate(expr.func.value, scope, depth + 1)
         method = expr.func.attr
         if isinstance(base, ResourceObject) and method == "Table":
             argument = expr.args[0] if expr.args else _keyword(expr, "name")
@@ -443,20 +502,41 @@ class Resolver:
         return TableRef(span=span)
 
     def returns(self, function: FunctionNode, depth: int) -> Kind | None:
+        """What calling ``function`` gives: the first of its ``return`` values that stands
+        for something, computed once (a function met again while its returns are being
+        read, as recursive functions are, stands for nothing)."""
         scope = self.scopes.get(function)
         if scope is None:
             return None
-        for node in _own_nodes(function):
-            if isinstance(node, ast.Return) and node.value is not None:
-                kind = self.evaluate(node.value, scope, depth + 1)
-                if kind is not None:
-                    return kind
-        return None
+        key = id(function)
+        if key in self._returns:
+            return self._returns[key]
+        if key in self._active:
+            return None
+        self._active.add(key)
+        found: Kind | None = None
+        try:
+            for node in _own_nodes(function):
+                if isinstance(node, ast.Return) and node.value is not None:
+                    found = self.evaluate(node.value, scope, depth + 1)
+                    if found is not None:
+                        break
+        finally:
+            self._active.discard(key)
+        self._returns[key] = found
+        return found
 
 
 def _is_static(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> bool:
     decorators = getattr(function, "decorator_list", [])
     return any(isinstance(d, ast.Name) and d.id in ("staticmethod",) for d in decorators)
+
+
+def _end(node: ast.AST) -> tuple[int, int] | None:
+    """Where a node ends (1-based line, byte column), when ``ast`` says."""
+    line = getattr(node, "end_lineno", None)
+    column = getattr(node, "end_col_offset", None)
+    return (line, column) if line is not None and column is not None else None
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
