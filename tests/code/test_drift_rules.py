@@ -481,9 +481,11 @@ def test_ddb704_a_key_value_whose_literal_parts_miss_the_template(value: str, wr
     assert finding.severity is Severity.WARNING
     assert at(finding) == position(code, value) == (10, 36)
     assert covered(code, finding) == value
-    assert f"{written} does not match the key templates of PK in the spec" in finding.message
-    assert "CUSTOMER#{customerId} (Customer)" in finding.message
-    assert finding.data["attribute"] == "PK"
+    assert (
+        f"{written} does not match the key template of PK in the spec: CUSTOMER#{{customerId}} (Customer, Order)."
+        in finding.message
+    )
+    assert finding.data == {"attribute": "PK", "templates": ["CUSTOMER#{customerId}"]}
 
 
 @pytest.mark.parametrize(
@@ -522,7 +524,7 @@ def test_ddb704_a_typed_client_value() -> None:
     )
     finding = one(code, "DDB704")
     assert covered(code, finding) == '{"S": f"CUST#{customer_id}"}'
-    assert "does not match the key templates of PK" in finding.message
+    assert "does not match the key template of PK" in finding.message
 
 
 def test_ddb704_quiet_on_a_typed_client_value_that_meets_the_template() -> None:

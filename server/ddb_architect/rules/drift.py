@@ -209,13 +209,16 @@ def key_template_mismatch(ctx: CodeContext) -> Iterator[Hit]:
     for call in ctx.calls:
         for value, templates in _template_mismatches(ctx, call):
             written = ast.unparse(value.node)
-            listing = ", ".join(f"{source} ({entity.name})" for entity, source in templates)
+            entities: dict[str, list[str]] = {}
+            for entity, source in templates:
+                entities.setdefault(source, []).append(entity.name)
+            listing = ", ".join(f"{source} ({', '.join(names)})" for source, names in entities.items())
             yield Hit(
                 ctx.source.span(value.node),
-                f"{written} does not match the key template{'s' if len(templates) > 1 else ''} of "
+                f"{written} does not match the key template{'s' if len(entities) > 1 else ''} of "
                 f"{value.attribute} in the spec: {listing}. Such a key finds nothing (or writes an item no "
                 "access pattern reads)",
-                data={"attribute": value.attribute, "templates": [s for _, s in templates]},
+                data={"attribute": value.attribute, "templates": list(entities)},
             )
 
 
