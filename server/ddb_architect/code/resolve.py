@@ -432,13 +432,31 @@ class Resolver:
             return Getenv()
         if isinstance(base, Instance):
             return self.class_attribute(base.cls, attr, depth)
+        if isinstance(base, ClassRef):
+            return self.class_attribute(base.node, attr, depth)
         return None
 
     def class_attribute(self, cls: ast.ClassDef, attr: str, depth: int) -> Kind | None:
+        """What ``self.attr`` (or ``Class.attr``) stands for: assigned in the class body or
+        a method, else inherited from a base class of the same module; a property stands
+        for what it returns."""
+        if depth > MAX_DEPTH:
+            return None
         for binding, scope in reversed(self.class_attributes.get(cls, {}).get(attr, [])):
             kind = self._binding_kind(binding, scope, depth)
+            if isinstance(kind, FunctionRef) and _is_property(kind.node):
+                kind = self.returns(kind.node, depth + 1)
             if kind is not None:
                 return kind
+        class_scope = self.scopes.get(cls)
+        outer = class_scope.parent if class_scope is not None else None
+        for base in cls.bases if outer is not None else []:
+            assert outer is not None
+            parent = self.evaluate(base, outer, depth + 1)
+            if isinstance(parent, ClassRef) and parent.node is not cls:
+                kind = self.class_attribute(parent.node, attr, depth + 1)
+                if kind is not None:
+                    return kind
         return None
 
     def _call(self, expr: ast.Call, scope: Scope, depth: int) -> Kind | None:
@@ -530,6 +548,19 @@ class Resolver:
 def _is_static(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> bool:
     decorators = getattr(function, "decorator_list", [])
     return any(isinstance(d, ast.Name) and d.id in ("staticmethod",) for d in decorators)
+
+
+def _decorator_name(decorator: ast.expr) -> str | None:
+    if isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    if isinstance(decorator, ast.Name):
+        return decorator.id
+    return decorator.attr if isinstance(decorator, ast.Attribute) else None
+
+
+def _is_property(function: FunctionNode) -> bool:
+    """``@property`` or ``@functools.cached_property``: reading the attribute calls it."""
+    return any(_decorator_name(d) in ("property", "cached_property") for d in function.decorator_list)
 
 
 def _end(node: ast.AST) -> tuple[int, int] | None:
