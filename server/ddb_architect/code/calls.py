@@ -213,6 +213,8 @@ def _read_arguments(
             call.unknown_arguments = True
             continue
         mapping, updates = found
+        if resolver.dict_extended(keyword.value, scope):
+            call.unknown_arguments = True
         for key, value in zip(mapping.keys, mapping.values, strict=True):
             if key is None:
                 call.unknown_arguments = True

@@ -43,6 +43,7 @@ from ddb_architect.code.source import SourceText
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 MAX_DEPTH = 40
+DICT_EXTENDERS = frozenset({"update", "setdefault", "__setitem__"})
 CONDITION_METHODS = frozenset(
     {
         "eq",
@@ -88,6 +89,9 @@ class Scope:
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     dict_updates: dict[str, list[tuple[str, ast.expr, ast.expr]]] = field(default_factory=dict)
     """``kwargs["Key"] = value`` after a dict is built: name → (key, key node, value)."""
+    dict_extended: set[str] = field(default_factory=set)
+    """Dicts that gain keys we cannot read: ``kwargs.update(...)``, ``kwargs |= ...``,
+    ``kwargs[name] = value``."""
     cls: ast.ClassDef | None = None
     self_name: str | None = None
 
@@ -189,6 +193,16 @@ class Resolver:
             elif kind is not None and isinstance(statement.target, ast.Name):
                 scope.bind(statement.target.id, statement.lineno, kind=kind, end=end)
             return
+        if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+            scope.dict_extended.add(statement.target.id)  # kwargs |= {...}
+        if (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute)
+            and isinstance(statement.value.func.value, ast.Name)
+            and statement.value.func.attr in DICT_EXTENDERS
+        ):
+            scope.dict_extended.add(statement.value.func.value.id)  # kwargs.update(...)
         if isinstance(statement, (ast.With, ast.AsyncWith)):
             for item in statement.items:
                 if item.optional_vars is not None:
@@ -244,15 +258,13 @@ class Resolver:
         ):
             attributes = self.class_attributes.setdefault(scope.cls, {})
             attributes.setdefault(target.attr, []).append((Binding(line, value, end=end), scope))
-        elif (
-            isinstance(target, ast.Subscript)
-            and isinstance(target.value, ast.Name)
-            and isinstance(target.slice, ast.Constant)
-            and isinstance(target.slice.value, str)
-        ):
-            scope.dict_updates.setdefault(target.value.id, []).append(
-                (target.slice.value, target.slice, value)
-            )
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            if isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
+                scope.dict_updates.setdefault(target.value.id, []).append(
+                    (target.slice.value, target.slice, value)
+                )
+            else:
+                scope.dict_extended.add(target.value.id)  # kwargs[name] = value
         elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
             for element, item in zip(target.elts, value.elts, strict=False):
                 self._assign(element, item, line, scope, end)
@@ -351,6 +363,18 @@ class Resolver:
                 return None
             current = current.parent
         return None
+
+    def dict_extended(self, expr: ast.expr, scope: Scope) -> bool:
+        """True when the dict a name holds gains keys that cannot be read
+        (``kwargs.update(...)``, ``kwargs[name] = value``, ``kwargs |= other``)."""
+        if not isinstance(expr, ast.Name):
+            return False
+        current: Scope | None = scope
+        while current is not None:
+            if expr.id in current.bindings:
+                return expr.id in current.dict_extended
+            current = current.parent
+        return False
 
     def evaluate(self, expr: ast.expr, scope: Scope, depth: int = 0) -> Kind | None:
         """What ``expr`` stands for, read in ``scope``; None when it is nothing we track."""
