@@ -5,9 +5,12 @@ written plainly on one line."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from ddb_architect.findings import Position, Span
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -16,7 +19,9 @@ class SourceText:
     lines: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lines = self.text.splitlines() or [""]
+        # Lines end where Python's tokenizer (and the editor) end them: not at the other
+        # breaks str.splitlines knows (form feed, U+2028...), which may sit in a string.
+        self.lines = LINE_BREAK.split(self.text)
 
     def column(self, lineno: int, byte_offset: int) -> int:
         """Code-point column of a 1-based line and a UTF-8 byte offset (as ``ast`` gives)."""
