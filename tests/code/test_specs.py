@@ -102,6 +102,19 @@ def test_configured_paths_relative_to_a_given_base_or_absolute(project: Path, tm
     assert discover_specs(app, [outside]) == [(tmp_path / "outside.ddb.yaml").resolve()]
 
 
+def test_a_configured_directory_stands_for_the_specs_under_it(project: Path) -> None:
+    """As on the command line: ``spec = ["service"]`` means the specs under service/,
+    hidden folders and virtual environments left out."""
+    write(project / "service" / ".cache" / "stale.ddb.yaml", MINIMAL.format(table="Stale"))
+    write(project / "service" / ".venv" / "lib" / "vendored.ddb.yaml", MINIMAL.format(table="Vendored"))
+    write(project / "service" / "notes.yaml", "")
+    app = project / "service" / "handlers" / "app.py"
+    assert discover_specs(app, ["service"]) == [
+        (project / "service" / "orders.ddb.yml").resolve(),
+        (project / "service" / "handlers" / "sessions.ddb.yaml").resolve(),
+    ]
+
+
 def test_a_configured_path_that_matches_nothing_is_left_out(project: Path) -> None:
     app = project / "service" / "handlers" / "app.py"
     assert discover_specs(app, ["missing.ddb.yaml", "nowhere/*.ddb.yaml"]) == []

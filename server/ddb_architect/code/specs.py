@@ -31,7 +31,8 @@ def project_root(start: Path) -> Path | None:
 
 def discover_specs(python_file: Path, configured: Iterable[str] = (), base: Path | None = None) -> list[Path]:
     """The spec files for ``python_file``: the configured ones (paths or globs, relative
-    to ``base``), else the specs beside it and in its parents up to the project root."""
+    to ``base``; a directory stands for the specs under it, searched as the command line
+    searches one), else the specs beside it and in its parents up to the project root."""
     configured = list(configured)
     if configured:
         found: list[Path] = []
@@ -39,7 +40,8 @@ def discover_specs(python_file: Path, configured: Iterable[str] = (), base: Path
         for entry in configured:
             pattern = entry if Path(entry).is_absolute() else str(root / entry)
             matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
-            found.extend(matches if matches else ([Path(pattern)] if Path(pattern).is_file() else []))
+            for match in matches if matches else ([Path(pattern)] if Path(pattern).is_file() else []):
+                found.extend(_specs_under(match) if match.is_dir() else [match])
         return list(dict.fromkeys(p.resolve() for p in found))
     directory = python_file.resolve().parent
     project = project_root(directory)
@@ -50,6 +52,14 @@ def discover_specs(python_file: Path, configured: Iterable[str] = (), base: Path
         if project is None or folder == project:
             break
     return list(dict.fromkeys(p.resolve() for p in specs))
+
+
+def _specs_under(directory: Path) -> list[Path]:
+    """The design specs under a directory, with the command line's search rules (hidden
+    folders, virtual environments and build output left out)."""
+    from ddb_architect.sources import DESIGN_SPEC, find_sources  # sources imports this module
+
+    return [path for path, _kind in find_sources(directory, [DESIGN_SPEC])]
 
 
 @dataclass(frozen=True)
