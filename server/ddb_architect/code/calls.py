@@ -109,6 +109,21 @@ class PythonReading:
     constructions: list[Construction]
 
 
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "popleft",
+        "popitem",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+    }
+)
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
@@ -228,16 +243,102 @@ def _read_arguments(
             call.arguments.setdefault(name, Argument(name, value, source.span(key_node), source.span(value)))
 
 
-def _in_loop(node: ast.AST, resolver: Resolver) -> bool:
-    """True when the call repeats in a loop (or comprehension) of its own function."""
+def _in_loop(node: ast.Call, resolver: Resolver) -> bool:
+    """True when the call repeats once per item of a loop (or comprehension) of its own
+    function, however deeply nested. A loop does not count when the call runs once to
+    start it (``for x in table.query(...)["Items"]``, the first ``for`` of a
+    comprehension) or after it (``else:``); when the call's success ends it (a retry:
+    ``put_item(...)`` followed by ``break`` or ``return``); or when nothing the call is
+    made with changes from one pass to the next (polling)."""
+    path: list[ast.AST] = [node]
     current = resolver.parents.get(node)
     while current is not None and not isinstance(
         current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
     ):
-        if isinstance(current, LOOPS):
+        child = path[-1]
+        if (
+            isinstance(current, LOOPS)
+            and _repeats(current, child, path)
+            and not _ends_loop(path, current)
+            and not _same_each_pass(node, current)
+        ):
             return True
+        path.append(current)
         current = resolver.parents.get(current)
     return False
+
+
+def _repeats(loop: ast.AST, child: ast.AST, path: list[ast.AST]) -> bool:
+    """Whether the part of ``loop`` the call is in (``child``) runs on every pass."""
+    if isinstance(loop, (ast.For, ast.AsyncFor)):
+        return child is not loop.iter and child not in loop.orelse
+    if isinstance(loop, ast.While):
+        return child not in loop.orelse
+    assert isinstance(loop, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+    first = loop.generators[0]
+    return not (child is first and len(path) >= 2 and path[-2] is first.iter)
+
+
+def _ends_loop(path: list[ast.AST], loop: ast.AST) -> bool:
+    """True when the call's statement is a ``return``, or is followed in its block by a
+    ``return`` or ``raise``, or by a ``break`` of ``loop`` itself (not of a loop nested in
+    it), at any level inside the loop."""
+    if not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
+        return False
+    blocks = [*path, loop]
+    for index, statement in enumerate(blocks[:-1]):
+        if not isinstance(statement, ast.stmt):
+            continue
+        if isinstance(statement, ast.Return):
+            return True
+        parent = blocks[index + 1]
+        exits: tuple[type[ast.stmt], ...] = (ast.Return, ast.Raise)
+        if not any(isinstance(b, LOOPS) for b in blocks[index + 1 : -1]):
+            exits = (ast.Break, ast.Return, ast.Raise)
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, name, None)
+            if isinstance(block, list) and statement in block:
+                if any(isinstance(s, exits) for s in block[block.index(statement) + 1 :]):
+                    return True
+                if (
+                    isinstance(parent, ast.Try)
+                    and name == "body"
+                    and any(isinstance(s, exits) and not isinstance(s, ast.Raise) for s in parent.orelse)
+                ):
+                    return True
+    return False
+
+
+def _same_each_pass(call: ast.Call, loop: ast.AST) -> bool:
+    """True when neither the call's receiver nor its arguments read a name the loop
+    binds or changes, nor call anything without arguments (``uuid4()``,
+    ``next_item()``), so each pass makes the same request."""
+    changed: set[str] = set()
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            changed.add(node.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            base = node.value
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                changed.add(base.id)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.attr in MUTATORS
+        ):
+            changed.add(node.func.value.id)  # item.update(...), keys.pop()
+    assert isinstance(call.func, ast.Attribute)
+    inputs: list[ast.AST] = [call.func.value, *call.args, *(k.value for k in call.keywords)]
+    for part in inputs:
+        for node in ast.walk(part):
+            if isinstance(node, ast.Name) and node.id in changed:
+                return False
+            if isinstance(node, ast.Call) and not node.args and not node.keywords:
+                return False
+    return True
 
 
 def function_nodes(function: ast.AST | None, tree: ast.Module) -> Iterator[ast.AST]:
