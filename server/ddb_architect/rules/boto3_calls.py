@@ -11,6 +11,7 @@ from botocore.model import Shape
 
 from ddb_architect.code.calls import Api, DynamoCall
 from ddb_architect.code.objects import ConditionObject
+from ddb_architect.code.resolve import CONDITION_METHODS
 from ddb_architect.code.usage import mentions, result_keys
 from ddb_architect.cost import units as u
 from ddb_architect.findings import Severity
@@ -28,7 +29,6 @@ LEGACY = {
 CREDENTIALS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 TYPE_DESCRIPTORS = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
 HANDLER_NAMES = ("handler", "lambda_handler")
-CONDITION_CALLS = frozenset({"Key", "Attr"})
 
 
 @code_rule("DDB601", "scan-call", Severity.WARNING, "scan on a client, table or paginator")
@@ -358,8 +358,8 @@ def expression_syntax(ctx: CodeContext) -> Iterator[Hit]:
 
 
 def _floats(node: ast.expr) -> Iterator[ast.expr]:
-    """Float literals in a value, looking into containers and Key()/Attr() conditions but
-    not into other calls (``Decimal(1.5)``)."""
+    """Float literals in a value, looking into containers, arithmetic and Key()/Attr()
+    conditions but not into other calls (``Decimal(1.5)``, ``decimal.Decimal(0.1)``)."""
     stack: list[ast.AST] = [node]
     while stack:
         current = stack.pop()
@@ -372,19 +372,32 @@ def _floats(node: ast.expr) -> Iterator[ast.expr]:
             stack.extend(ast.iter_child_nodes(current))
         elif isinstance(current, ast.Call):
             func = current.func
-            name = (
-                func.attr
-                if isinstance(func, ast.Attribute)
-                else func.id
-                if isinstance(func, ast.Name)
-                else ""
-            )
-            if name in CONDITION_CALLS or isinstance(func, ast.Attribute):
-                stack.extend(current.args)
-                if isinstance(func, ast.Attribute):
-                    stack.append(func.value)
+            if isinstance(func, ast.Attribute) and func.attr in CONDITION_METHODS:
+                stack.extend(current.args)  # Attr("price").gt(1.5)
+                stack.append(func.value)
         elif isinstance(current, ast.BinOp):
             stack.extend([current.left, current.right])
+
+
+def _serialized_values(call: DynamoCall, ctx: CodeContext) -> Iterator[ast.expr]:
+    """The values boto3 serializes for the caller: what is written where the service
+    model wants an AttributeValue (items, keys, ``ExpressionAttributeValues``, in
+    transactions and batches too), and the Key()/Attr() conditions passed."""
+    spec = call.spec
+    if spec is None:
+        return
+    resolver = ctx.reading.resolver
+    for name, argument in call.arguments.items():
+        shape = spec.input_shape(name)
+        if shape is None:
+            continue
+        if shape.type_name == "string":
+            if not isinstance(argument.value, ast.Constant) and isinstance(
+                resolver.evaluate(argument.value, call.scope or resolver.module), ConditionObject
+            ):
+                yield argument.value
+            continue
+        yield from _attribute_values(argument.value, shape, 0)
 
 
 @code_rule(
@@ -397,10 +410,8 @@ def float_value(ctx: CodeContext) -> Iterator[Hit]:
     for call in ctx.calls:
         if not call.api.plain_values:
             continue
-        for name, argument in call.arguments.items():
-            if name.endswith("Expression") and isinstance(argument.value, ast.Constant):
-                continue
-            for node in _floats(argument.value):
+        for value in _serialized_values(call, ctx):
+            for node in _floats(value):
                 yield Hit(
                     ctx.source.span(node),
                     'a float passed to the resource API: boto3 raises TypeError ("Float types are not '
@@ -596,54 +607,56 @@ def _attribute_value_shape(shape: Shape) -> bool:
     return shape.name == "AttributeValue"
 
 
+def _attribute_values(node: ast.expr, shape: Shape, depth: int) -> Iterator[ast.expr]:
+    """The nodes written where ``shape`` (the parameter's, as botocore models it) wants an
+    AttributeValue, through literal dicts and lists."""
+    if depth > 12:
+        return
+    if _attribute_value_shape(shape):
+        yield node
+        return
+    type_name = shape.type_name
+    if type_name == "map" and isinstance(node, ast.Dict):
+        value_shape = shape.value  # type: ignore[attr-defined]
+        for value in node.values:
+            yield from _attribute_values(value, value_shape, depth + 1)
+    elif type_name == "list" and isinstance(node, (ast.List, ast.Tuple)):
+        member = shape.member  # type: ignore[attr-defined]
+        for element in node.elts:
+            yield from _attribute_values(element, member, depth + 1)
+    elif type_name == "structure" and isinstance(node, ast.Dict):
+        members = shape.members  # type: ignore[attr-defined]
+        for key, value in zip(node.keys, node.values, strict=True):
+            name = literal_string(key) if key is not None else None
+            if name is not None and name in members:
+                yield from _attribute_values(value, members[name], depth + 1)
+
+
 def _marshalling(call: DynamoCall, ctx: CodeContext) -> Iterator[Hit]:
     spec = call.spec
     if spec is None:
         return
     for name, argument in call.arguments.items():
         shape = spec.input_shape(name)
-        if shape is not None:
-            yield from _walk_values(argument.value, shape, call, ctx, 0)
-
-
-def _walk_values(
-    node: ast.expr, shape: Shape, call: DynamoCall, ctx: CodeContext, depth: int
-) -> Iterator[Hit]:
-    if depth > 12:
-        return
-    if _attribute_value_shape(shape):
-        typed = _typed_value(node)
-        if call.api.plain_values and typed is not None:
-            yield Hit(
-                ctx.source.span(node),
-                f'a typed value ({{"{typed}": ...}}) passed to the resource API: boto3 serializes it as a '
-                'map, so DynamoDB stores {"M": ...} instead of the value. Pass the plain value',
-                data={"descriptor": typed},
-            )
-        elif not call.api.plain_values and typed is None and _plain_literal(node):
-            yield Hit(
-                ctx.source.span(node),
-                "a plain value passed to a boto3 client: the client needs typed values such as "
-                '{"S": "..."} or {"N": "42"} (botocore raises ParamValidationError); or use the Table '
-                "(resource API), which types them for you",
-                data={"api": call.api.value},
-            )
-        return
-    type_name = shape.type_name
-    if type_name == "map" and isinstance(node, ast.Dict):
-        value_shape = shape.value  # type: ignore[attr-defined]
-        for value in node.values:
-            yield from _walk_values(value, value_shape, call, ctx, depth + 1)
-    elif type_name == "list" and isinstance(node, (ast.List, ast.Tuple)):
-        member = shape.member  # type: ignore[attr-defined]
-        for element in node.elts:
-            yield from _walk_values(element, member, call, ctx, depth + 1)
-    elif type_name == "structure" and isinstance(node, ast.Dict):
-        members = shape.members  # type: ignore[attr-defined]
-        for key, value in zip(node.keys, node.values, strict=True):
-            name = literal_string(key) if key is not None else None
-            if name is not None and name in members:
-                yield from _walk_values(value, members[name], call, ctx, depth + 1)
+        if shape is None:
+            continue
+        for node in _attribute_values(argument.value, shape, 0):
+            typed = _typed_value(node)
+            if call.api.plain_values and typed is not None:
+                yield Hit(
+                    ctx.source.span(node),
+                    f'a typed value ({{"{typed}": ...}}) passed to the resource API: boto3 serializes it as a '
+                    'map, so DynamoDB stores {"M": ...} instead of the value. Pass the plain value',
+                    data={"descriptor": typed},
+                )
+            elif not call.api.plain_values and typed is None and _plain_literal(node):
+                yield Hit(
+                    ctx.source.span(node),
+                    "a plain value passed to a boto3 client: the client needs typed values such as "
+                    '{"S": "..."} or {"N": "42"} (botocore raises ParamValidationError); or use the Table '
+                    "(resource API), which types them for you",
+                    data={"api": call.api.value},
+                )
 
 
 def _typed_value(node: ast.expr) -> str | None:
