@@ -28,6 +28,19 @@ LEGACY = {
 }
 CREDENTIALS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 TYPE_DESCRIPTORS = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
+RANDOM_FUNCTIONS = frozenset(
+    {
+        "random",
+        "randint",
+        "randrange",
+        "choice",
+        "uniform",
+        "getrandbits",
+        "token_hex",
+        "token_urlsafe",
+        "urandom",
+    }
+)
 HANDLER_NAMES = ("handler", "lambda_handler")
 
 
@@ -535,6 +548,20 @@ def hardcoded_credentials(ctx: CodeContext) -> Iterator[Hit]:
                 )
 
 
+def _table_identity(node: ast.expr | None, call: DynamoCall, ctx: CodeContext) -> str:
+    """Which table a ``TableName`` (or a ``RequestItems`` key) names, for comparing
+    requests: the name or environment variable it resolves to, else the expression."""
+    if node is None:
+        return ""
+    resolver = ctx.reading.resolver
+    ref = resolver.table_ref(node, call.scope or resolver.module)
+    if ref.name is not None:
+        return f"name:{ref.name}"
+    if ref.env is not None:
+        return f"env:{ref.env}"
+    return f"expr:{ast.dump(node)}"
+
+
 def _key_entries(call: DynamoCall, ctx: CodeContext) -> list[tuple[str, ast.expr]]:
     """(table, key or item node) of every request of a batch or transaction."""
     entries: list[tuple[str, ast.expr]] = []
@@ -543,9 +570,9 @@ def _key_entries(call: DynamoCall, ctx: CodeContext) -> list[tuple[str, ast.expr
         if items is None:
             return []
         for table, requests in zip(items.keys, items.values, strict=True):
-            name = literal_string(table) if table is not None else None
-            if name is None:
+            if table is None:
                 continue
+            name = _table_identity(table, call, ctx)
             if call.operation == "BatchGetItem":
                 keys = _dict_get(requests, "Keys")
                 if isinstance(keys, (ast.List, ast.Tuple)):
@@ -571,12 +598,27 @@ def _key_entries(call: DynamoCall, ctx: CodeContext) -> list[tuple[str, ast.expr
             if not isinstance(item, ast.Dict):
                 continue
             for action in item.values:
-                table_node = _dict_get(action, "TableName")
-                table_name = (literal_string(table_node) if table_node is not None else None) or ""
+                table_name = _table_identity(_dict_get(action, "TableName"), call, ctx)
                 key_node = _dict_get(action, "Key") or _dict_get(action, "Item")
                 if key_node is not None:
                     entries.append((table_name, key_node))
     return entries
+
+
+def _varies(node: ast.expr) -> bool:
+    """True when a key expression may give a new value each time it is evaluated: it
+    calls something without arguments (``uuid4()``, ``time.time()``) or a random
+    function, so two identical expressions need not be the same key."""
+    for child in ast.walk(node):
+        if not isinstance(child, ast.Call):
+            continue
+        if not child.args and not child.keywords:
+            return True
+        func = child.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if name in RANDOM_FUNCTIONS:
+            return True
+    return False
 
 
 @code_rule(
@@ -589,14 +631,20 @@ def duplicate_key_in_batch(ctx: CodeContext) -> Iterator[Hit]:
     for call in ctx.calls:
         seen: dict[tuple[str, str], ast.expr] = {}
         for table, node in _key_entries(call, ctx):
+            if _varies(node):
+                continue
             signature = (table, ast.dump(node))
             if signature in seen:
                 first = seen[signature]
+                error = (
+                    '"Transaction request cannot include multiple operations on one item"'
+                    if call.operation.startswith("Transact")
+                    else '"Provided list of item keys contains duplicates"'
+                )
                 yield Hit(
                     ctx.source.span(node),
                     f"the same key twice in one {call.operation} (first on line {first.lineno}): DynamoDB "
-                    'rejects the whole call with a ValidationException ("Provided list of item keys '
-                    'contains duplicates")',
+                    f"rejects the whole call with a ValidationException ({error})",
                     data={"operation": call.operation},
                 )
             else:
