@@ -310,14 +310,14 @@ def reserved_word(ctx: CodeContext) -> Iterator[Hit]:
 
 def _placeholder_hits(ctx: CodeContext, call: DynamoCall) -> Iterator[Hit]:
     expressions = ctx.expressions(call)
-    if not expressions.strings or any(e.parsed.errors for e in expressions.strings):
-        return
+    if any(e.parsed.errors for e in expressions.strings):
+        return  # DDB609's to say
     for _kind, found, unknown, symbol, argument in (
         ("name", expressions.names, expressions.names_unknown, "#", "ExpressionAttributeNames"),
         ("value", expressions.values, expressions.values_unknown, ":", "ExpressionAttributeValues"),
     ):
-        if unknown:
-            continue
+        if unknown or (found is None and call.unknown_arguments):
+            continue  # the dictionary is not literal, or may come from **kwargs
         defined = set(found.keys) if found is not None else set()
         used: set[str] = set()
         for expression in expressions.strings:
@@ -333,8 +333,8 @@ def _placeholder_hits(ctx: CodeContext, call: DynamoCall) -> Iterator[Hit]:
                         + _close(segment.text, defined),
                         data={"placeholder": segment.text, "defined": sorted(defined)},
                     )
-        if found is None or expressions.opaque:
-            continue
+        if found is None or expressions.opaque or call.unknown_arguments:
+            continue  # an expression we cannot read may use the rest
         for placeholder, key in found.keys.items():
             if placeholder not in used:
                 yield Hit(
