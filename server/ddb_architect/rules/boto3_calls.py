@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from collections.abc import Iterator
 
 from botocore.model import Shape
@@ -26,6 +27,11 @@ LEGACY = {
     "Expected": "ConditionExpression",
     "AttributeUpdates": "UpdateExpression",
 }
+LOCAL_ENDPOINT = re.compile(
+    r"^https?://(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|host\.docker\.internal|dynamodb-local|dynamodb|localstack)(:\d+)?(/|$)",
+    re.IGNORECASE,
+)
+AWS_KEY_ID = re.compile(r"\b(AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{12,}")
 CREDENTIALS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
 TYPE_DESCRIPTORS = frozenset({"S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL"})
 RANDOM_FUNCTIONS = frozenset(
@@ -537,15 +543,33 @@ def call_in_loop(ctx: CodeContext) -> Iterator[Hit]:
 )
 def hardcoded_credentials(ctx: CodeContext) -> Iterator[Hit]:
     for construction in ctx.reading.constructions:
-        for keyword in construction.node.keywords:
-            if keyword.arg in CREDENTIALS and literal_string(keyword.value):
-                yield Hit(
-                    ctx.source.span(keyword),
-                    f"{keyword.arg} is written in the code: anyone who reads it (or its history) holds the "
-                    "key. Use the default credential chain (a role, environment variables, SSO) and "
-                    "rotate this key",
-                    data={"argument": keyword.arg},
-                )
+        keywords = {k.arg: k for k in construction.node.keywords if k.arg is not None}
+        credentials = [
+            keywords[name]
+            for name in CREDENTIALS
+            if name in keywords and literal_string(keywords[name].value)
+        ]
+        if _local_placeholders(keywords, credentials):
+            continue
+        for keyword in credentials:
+            yield Hit(
+                ctx.source.span(keyword),
+                f"{keyword.arg} is written in the code: anyone who reads it (or its history) holds the "
+                "key. Use the default credential chain (a role, environment variables, SSO) and "
+                "rotate this key",
+                data={"argument": keyword.arg},
+            )
+
+
+def _local_placeholders(keywords: dict[str, ast.keyword], credentials: list[ast.keyword]) -> bool:
+    """True for the stand-in keys DynamoDB Local (or a local emulator) needs: the client
+    talks to a literal localhost ``endpoint_url`` and no key has the form of an AWS
+    access key id (``AKIA...``, the documentation's example keys included)."""
+    endpoint = keywords.get("endpoint_url")
+    url = literal_string(endpoint.value) if endpoint is not None else None
+    if url is None or LOCAL_ENDPOINT.match(url) is None:
+        return False
+    return not any(AWS_KEY_ID.search(literal_string(k.value) or "") for k in credentials)
 
 
 def _table_identity(node: ast.expr | None, call: DynamoCall, ctx: CodeContext) -> str:
