@@ -43,6 +43,7 @@ from ddb_architect.code.source import SourceText
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 MAX_DEPTH = 40
+STUB_PACKAGES = frozenset({"mypy_boto3_dynamodb", "types_boto3_dynamodb", "types_aiobotocore_dynamodb"})
 DICT_EXTENDERS = frozenset({"update", "setdefault", "__setitem__"})
 CONDITION_METHODS = frozenset(
     {
@@ -121,6 +122,10 @@ class Resolver:
         for parent in ast.walk(tree):
             for child in ast.iter_child_nodes(parent):
                 self.parents[child] = parent
+        self.stub_names: dict[str, str] = {}
+        self.stub_modules: set[str] = set()
+        self.foreign_names: set[str] = set()
+        self._stub_imports(tree)
         self.module = self._build(tree, None)
 
     # ----- building scopes
@@ -142,17 +147,62 @@ class Resolver:
             self._collect(statement, scope)
         return scope
 
-    def _annotation_kind(self, annotation: ast.expr | None) -> Kind | None:
-        if annotation is None:
+    def _annotation_kind(self, annotation: ast.expr | None, depth: int = 0) -> Kind | None:
+        """The boto3 object a type annotation names: boto3-stubs' ``DynamoDBClient``,
+        ``DynamoDBServiceResource`` and ``Table``, but not a ``Table`` imported from
+        elsewhere or defined in the module (SQLAlchemy's, pyairtable's: ``table.delete()``
+        is no DeleteTable); also inside ``Optional[...]``, ``X | None`` and strings."""
+        if annotation is None or depth > 4:
+            return None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                parsed = ast.parse(annotation.value, mode="eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return None
+            return self._annotation_kind(parsed, depth + 1)
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            return self._annotation_kind(annotation.left, depth + 1) or self._annotation_kind(
+                annotation.right, depth + 1
+            )
+        if isinstance(annotation, ast.Subscript):
+            inner = annotation.slice
+            parts = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            for part in parts:
+                kind = self._annotation_kind(part, depth + 1)
+                if kind is not None:
+                    return kind
             return None
         name = None
         if isinstance(annotation, ast.Name):
-            name = annotation.id
+            name = self.stub_names.get(annotation.id, annotation.id)
+            if name == "Table" and annotation.id in self.foreign_names:
+                return None
         elif isinstance(annotation, ast.Attribute):
             name = annotation.attr
-        elif isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            name = annotation.value.rsplit(".", 1)[-1]
+            root: ast.expr = annotation
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if name == "Table" and not (isinstance(root, ast.Name) and root.id in self.stub_modules):
+                return None
         return ANNOTATIONS.get(name) if name else None
+
+    def _stub_imports(self, tree: ast.Module) -> None:
+        """The names boto3-stubs' DynamoDB types are imported under, the names its modules
+        are bound to (``import mypy_boto3_dynamodb.service_resource as sr``), and the names
+        other modules' imports and the module's classes take."""
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and _is_stub_module(node.module or ""):
+                for alias in node.names:
+                    self.stub_names[alias.asname or alias.name] = alias.name
+                    self.stub_modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.ImportFrom):
+                self.foreign_names.update(alias.asname or alias.name for alias in node.names)
+            elif isinstance(node, ast.ClassDef):
+                self.foreign_names.add(node.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if _is_stub_module(alias.name):
+                        self.stub_modules.add(alias.asname or alias.name.split(".")[0])
 
     def _collect(self, statement: ast.stmt, scope: Scope) -> None:
         """Record what ``statement`` binds in ``scope``, and build nested scopes."""
@@ -585,6 +635,10 @@ def _decorator_name(decorator: ast.expr) -> str | None:
 def _is_property(function: FunctionNode) -> bool:
     """``@property`` or ``@functools.cached_property``: reading the attribute calls it."""
     return any(_decorator_name(d) in ("property", "cached_property") for d in function.decorator_list)
+
+
+def _is_stub_module(module: str) -> bool:
+    return module.split(".")[0] in STUB_PACKAGES
 
 
 def _end(node: ast.AST) -> tuple[int, int] | None:
