@@ -138,7 +138,9 @@ async def test_close_right_after_an_edit_publishes_nothing_stale(
     assert all(p.version != 2 for p in client.published)
 
 
-async def test_only_design_specs_are_checked(client: RecordingClient, workspace: Path) -> None:
+async def test_only_design_specs_and_python_code_are_checked(
+    client: RecordingClient, workspace: Path
+) -> None:
     await initialize(client, workspace)
     other_yaml = (workspace / "docker-compose.yaml").as_uri()
     python = (workspace / "app.py").as_uri()
@@ -148,8 +150,9 @@ async def test_only_design_specs_are_checked(client: RecordingClient, workspace:
     open_document(client, spec, UNKNOWN_FIELD)
 
     await wait_for_publish(client, spec, 1)
+    await wait_for_publish(client, python, 1)
 
-    assert {p.uri for p in client.published} == {spec}
+    assert {p.uri for p in client.published} == {spec, python}
 
 
 async def test_the_server_survives_bad_input(client: RecordingClient, workspace: Path) -> None:

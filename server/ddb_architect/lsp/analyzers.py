@@ -1,25 +1,32 @@
 """Which documents the server checks, and with what: analyzers registered by file suffix.
 
-A kind of document (design specs today, Python code later) is one analyzer: a function from
-the document's text and the effective settings to the engine's findings. The diagnostics
-feature asks this registry which analyzer a URI belongs to and knows nothing else.
+A kind of document (design specs, Python code) is one analyzer: a function from the
+document's text and the effective settings to the engine's findings, and the suffixes of
+the other documents its findings depend on (Python code is checked against the specs). The
+diagnostics feature asks this registry which analyzer a URI belongs to, and which open
+documents to check again when another changes, and knows nothing else.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import unquote, urlparse
 
 from pygls.uris import to_fs_path
 
+from ddb_architect.code.specs import SpecSet
 from ddb_architect.config import ProjectConfig
-from ddb_architect.engine import check_spec
+from ddb_architect.engine import check_python, check_spec
 from ddb_architect.findings import Finding
+from ddb_architect.lsp.python_specs import SPEC_SUFFIXES as SPEC_SUFFIXES
+from ddb_architect.lsp.python_specs import python_specs
 from ddb_architect.lsp.settings import ServerSettings
 from ddb_architect.options import RuleSelection
 
-SPEC_SUFFIXES = (".ddb.yaml", ".ddb.yml")
+PYTHON_SUFFIXES = (".py",)
 
 
 @dataclass(frozen=True)
@@ -36,12 +43,24 @@ class AnalysisRequest:
 
 Analyzer = Callable[[AnalysisRequest], Sequence[Finding]]
 
+SpecProvider = Callable[[AnalysisRequest], SpecSet]
+"""The specs a Python document is checked against."""
+
+
+def _has_suffix(uri: str, suffixes: Sequence[str]) -> bool:
+    return unquote(urlparse(uri).path).lower().endswith(tuple(suffixes))
+
 
 @dataclass(frozen=True)
 class DocumentKind:
     name: str
     suffixes: tuple[str, ...]
     analyze: Analyzer
+    depends_on: tuple[str, ...] = ()
+    """Suffixes of other documents whose changes change this kind's findings."""
+
+    def depends_on_uri(self, uri: str) -> bool:
+        return bool(self.depends_on) and _has_suffix(uri, self.depends_on)
 
 
 def document_path(uri: str) -> str:
@@ -58,8 +77,14 @@ class AnalyzerRegistry:
     def __init__(self) -> None:
         self._kinds: list[DocumentKind] = []
 
-    def register(self, name: str, suffixes: Sequence[str], analyze: Analyzer) -> None:
-        self._kinds.append(DocumentKind(name, tuple(s.lower() for s in suffixes), analyze))
+    def register(
+        self, name: str, suffixes: Sequence[str], analyze: Analyzer, depends_on: Sequence[str] = ()
+    ) -> None:
+        self._kinds.append(
+            DocumentKind(
+                name, tuple(s.lower() for s in suffixes), analyze, tuple(s.lower() for s in depends_on)
+            )
+        )
 
     def for_uri(self, uri: str) -> DocumentKind | None:
         path = unquote(urlparse(uri).path).lower()
@@ -76,7 +101,31 @@ def analyze_spec(request: AnalysisRequest) -> list[Finding]:
     return check_spec(request.text, request.path, request.selection).findings
 
 
-def default_analyzers() -> AnalyzerRegistry:
+# What any code that reaches DynamoDB through boto3 writes somewhere: the import of boto3 or
+# of its stubs (mypy_boto3_dynamodb), or a DynamoDB type name.
+_MENTIONS_DYNAMODB = re.compile(r"boto3|dynamodb", re.IGNORECASE)
+
+
+def specs_on_disk(request: AnalysisRequest) -> SpecSet:
+    """The specs of a Python document read from disk only (no editor to ask)."""
+    return python_specs(None, request.path, request.settings, request.project).specs
+
+
+def analyze_python(request: AnalysisRequest, specs: SpecProvider = specs_on_disk) -> list[Finding]:
+    """A Python file's findings against its specs, exactly as the CLI reports them. A file
+    that never names boto3 or DynamoDB has none; it is not read at all, so checking every
+    Python file the editor opens stays cheap."""
+    if not _MENTIONS_DYNAMODB.search(request.text):
+        return []
+    return check_python(request.text, request.path, specs(request), request.selection).findings
+
+
+def default_analyzers(python_specs_for: SpecProvider = specs_on_disk) -> AnalyzerRegistry:
+    """Design specs, and Python code checked against the specs ``python_specs_for`` gives
+    (the server passes one that sees the specs open in the editor)."""
     registry = AnalyzerRegistry()
     registry.register("design spec", SPEC_SUFFIXES, analyze_spec)
+    registry.register(
+        "python", PYTHON_SUFFIXES, partial(analyze_python, specs=python_specs_for), depends_on=SPEC_SUFFIXES
+    )
     return registry

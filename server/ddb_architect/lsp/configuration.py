@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ READY_TIMEOUT_S = 2.0
 CLIENT_REQUEST_TIMEOUT_S = 5.0
 
 Listener = Callable[[], None]
+Startup = Callable[[], Awaitable[None]]
 
 
 class Configuration:
@@ -51,6 +52,7 @@ class Configuration:
         self._reported_projects: set[str] = set()
         self._ready = asyncio.Event()
         self._listeners: list[Listener] = []
+        self._startups: list[Startup] = []
 
     # ----- protocol
 
@@ -64,6 +66,11 @@ class Configuration:
         async def initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
             await self.refresh()
             await self._register_for_changes()
+            for startup in self._startups:
+                try:
+                    await startup()
+                except Exception:
+                    self._log.error("a step after initialization failed", exc_info=True)
 
         @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
         async def did_change_configuration(
@@ -77,6 +84,11 @@ class Configuration:
 
     def on_change(self, listener: Listener) -> None:
         self._listeners.append(listener)
+
+    def after_initialized(self, startup: Startup) -> None:
+        """Run ``startup`` once the client is initialized and the settings are read (to
+        register more capabilities; ``initialized`` has one handler, this one)."""
+        self._startups.append(startup)
 
     @property
     def _supports_pull(self) -> bool:

@@ -5,6 +5,10 @@ the document once, runs its analyzer in a worker thread on that text, converts p
 on that same text, and publishes with that text's version only if the document is still
 open at that version: the editor never gets results for text it no longer shows. A
 failing check is logged and publishes nothing, so the last good diagnostics stay.
+
+When a document changes (opened, edited, saved, closed, or changed on disk), the open
+documents whose findings depend on it are checked again: Python code when a spec changes.
+Each kind of document has its own worker, so a slow Python file never delays a spec.
 """
 
 from __future__ import annotations
@@ -70,8 +74,9 @@ class DiagnosticsFeature:
         self._log = log
         self._open: set[str] = set()
         self._pending: dict[str, asyncio.Task[None]] = {}
-        # One worker: checks run one at a time, in order, off the protocol's event loop.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ddb-check")
+        # One worker per kind of document: checks of a kind run one at a time, in order,
+        # off the protocol's event loop.
+        self._executors: dict[str, ThreadPoolExecutor] = {}
 
     # ----- protocol
 
@@ -82,18 +87,22 @@ class DiagnosticsFeature:
             if self._analyzers.for_uri(uri) is not None:
                 self._open.add(uri)
                 self.schedule(uri, delay_s=0.0)
+            self.recheck_dependents(uri, delay_s=0.0)
 
         @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
         def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
             uri = params.text_document.uri
+            delay_s = self._configuration.settings.debounce_ms / 1000
             if uri in self._open:
-                self.schedule(uri, delay_s=self._configuration.settings.debounce_ms / 1000)
+                self.schedule(uri, delay_s=delay_s)
+            self.recheck_dependents(uri, delay_s=delay_s)
 
         @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
         def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
             uri = params.text_document.uri
             if uri in self._open:
                 self.schedule(uri, delay_s=0.0)
+            self.recheck_dependents(uri, delay_s=0.0)
 
         @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
         def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -102,6 +111,8 @@ class DiagnosticsFeature:
                 self._open.discard(uri)
                 self._cancel(uri)
                 self._publish(uri, None, [])
+            # What depends on it now reads it from disk, without the unsaved edits.
+            self.recheck_dependents(uri, delay_s=0.0)
 
     # ----- scheduling
 
@@ -116,6 +127,21 @@ class DiagnosticsFeature:
         """Check every open document again now (after a settings change)."""
         for uri in sorted(self._open):
             self.schedule(uri, delay_s=0.0)
+
+    def recheck_dependents(self, changed_uri: str, *, delay_s: float) -> None:
+        """Check again, after ``delay_s`` seconds, the open documents whose findings depend
+        on the document at ``changed_uri`` (open Python code when a spec changed)."""
+        for uri in sorted(self._open):
+            kind = self._analyzers.for_uri(uri)
+            if uri != changed_uri and kind is not None and kind.depends_on_uri(changed_uri):
+                self.schedule(uri, delay_s=delay_s)
+
+    def _executor(self, kind: DocumentKind) -> ThreadPoolExecutor:
+        executor = self._executors.get(kind.name)
+        if executor is None:
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ddb-check-{kind.name}")
+            self._executors[kind.name] = executor
+        return executor
 
     def _cancel(self, uri: str) -> None:
         task = self._pending.pop(uri, None)
@@ -133,7 +159,8 @@ class DiagnosticsFeature:
         """Stop: cancel pending checks and let the worker go."""
         for uri in list(self._pending):
             self._cancel(uri)
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        for executor in self._executors.values():
+            executor.shutdown(wait=False, cancel_futures=True)
 
     # ----- one check
 
@@ -162,7 +189,7 @@ class DiagnosticsFeature:
             settings = self._configuration.settings
             request = AnalysisRequest(uri, path, snapshot.text, selection, settings, project)
             outcome = await asyncio.get_running_loop().run_in_executor(
-                self._executor, _analyze, kind, request, snapshot.codec, settings.docs_base_url
+                self._executor(kind), _analyze, kind, request, snapshot.codec, settings.docs_base_url
             )
         except asyncio.CancelledError:
             raise

@@ -1,9 +1,10 @@
-"""Hover in design specs: the engine's hover for the node under the cursor, with positions
-in the client's encoding and the content in the format the client reads.
+"""Hover in design specs and Python code: the engine's hover for what is under the cursor,
+with positions in the client's encoding and the content in the format the client reads.
 
-The spec is loaded and priced once per document version (in a worker thread, off the
-protocol's event loop); later hovers on that version only look figures up. Anything that
-is not an open design spec, or a position outside its text, gets no hover, never an error.
+A spec is loaded and priced once per document version (in a worker thread, off the
+protocol's event loop); later hovers on that version only look figures up. Python code is
+answered by ``python_hover``. Anything that is not an open design spec or Python document,
+or a position outside its text, gets no hover, never an error.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import PositionCodec, TextDocument
 
 from ddb_architect.hover import HoverResult, SpecHovers
-from ddb_architect.lsp.analyzers import SPEC_SUFFIXES, document_path
+from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, document_path
 from ddb_architect.lsp.client_log import ClientLog
+from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.convert import client_range, document_lines
+from ddb_architect.lsp.python_hover import PythonHovers
+from ddb_architect.lsp.python_specs import SPEC_SUFFIXES
 from ddb_architect.spec.loader import load_spec
 
 
@@ -36,6 +40,10 @@ class _Priced:
 
 def is_spec(uri: str) -> bool:
     return unquote(urlparse(uri).path).lower().endswith(SPEC_SUFFIXES)
+
+
+def is_python(uri: str) -> bool:
+    return unquote(urlparse(uri).path).lower().endswith(PYTHON_SUFFIXES)
 
 
 def server_position(
@@ -62,6 +70,7 @@ def _spec_hovers(uri: str, text: str) -> SpecHovers:
 
 
 _ESCAPED = re.compile(r"\\([\\`*_\[\]{}<>#|~])")
+_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\([^)\s]+\)")
 _TABLE_RULE = re.compile(r"^\|(:?-+:?\|)+$")
 
 
@@ -73,18 +82,21 @@ def plain_text(markdown: str) -> str:
             continue
         if line.startswith("| ") and line.endswith(" |"):
             line = "  ".join(cell.strip() for cell in re.split(r"(?<!\\)\|", line[2:-2]) if cell.strip())
-        line = line.replace("**", "").replace("`", "")
+        line = _LINK.sub(r"\1", line).replace("**", "").replace("`", "")
         lines.append(_ESCAPED.sub(r"\1", line))
     return "\n".join(lines)
 
 
 class HoverFeature:
-    """Answers ``textDocument/hover`` in design specs."""
+    """Answers ``textDocument/hover`` in design specs and Python code."""
 
-    def __init__(self, server: LanguageServer, log: ClientLog) -> None:
+    def __init__(
+        self, server: LanguageServer, log: ClientLog, configuration: Configuration | None = None
+    ) -> None:
         self._server = server
         self._log = log
         self._priced: dict[str, _Priced] = {}
+        self._python = PythonHovers(server, configuration) if configuration is not None else None
 
     def register(self, server: LanguageServer) -> None:
         @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -94,7 +106,8 @@ class HoverFeature:
     async def hover(self, params: types.HoverParams) -> types.Hover | None:
         uri = params.text_document.uri
         document = self._open_document(uri)
-        if document is None or not is_spec(uri):
+        python = self._python if is_python(uri) else None
+        if document is None or (python is None and not is_spec(uri)):
             return None
         text, version, codec = document.source, document.version, document.position_codec
         lines = document_lines(text)
@@ -102,8 +115,11 @@ class HoverFeature:
         if position is None:
             return None
         try:
-            hovers = await self._hovers(uri, version, text)
-            result = hovers.at(*position)
+            if python is not None:
+                result = await python.at(uri, document_path(uri), version, text, *position)
+            else:
+                hovers = await self._hovers(uri, version, text)
+                result = hovers.at(*position)
         except Exception:
             self._log.error(f"hover in {document_path(uri)} failed", exc_info=True)
             return None

@@ -20,6 +20,8 @@ from ddb_architect.lsp.client_log import ClientLog, configure_stderr_logging
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.diagnostics import DiagnosticsFeature
 from ddb_architect.lsp.hover import HoverFeature
+from ddb_architect.lsp.python_specs import python_specs
+from ddb_architect.lsp.watched_files import WatchedFiles
 
 if TYPE_CHECKING:
     from pygls.exceptions import JsonRpcException, PyglsError
@@ -33,9 +35,13 @@ class DdbLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.client_log = ClientLog(self)
-        self.analyzers = default_analyzers()
+        # Python code is checked against the specs as the editor holds them.
+        self.analyzers = default_analyzers(
+            lambda request: python_specs(self, request.path, request.settings, request.project).specs
+        )
         self.configuration = Configuration(self, self.client_log)
         self.diagnostics = DiagnosticsFeature(self, self.configuration, self.analyzers, self.client_log)
+        self.watched_files = WatchedFiles(self, self.diagnostics, self.client_log)
 
     def report_server_error(
         self, error: Exception, source: type[PyglsError] | type[JsonRpcException]
@@ -56,8 +62,10 @@ def create_server() -> DdbLanguageServer:
     server = DdbLanguageServer()
     server.configuration.register(server)
     server.diagnostics.register(server)
-    HoverFeature(server, server.client_log).register(server)
+    HoverFeature(server, server.client_log, server.configuration).register(server)
+    server.watched_files.register(server)
     server.configuration.on_change(server.diagnostics.recheck_open_documents)
+    server.configuration.after_initialized(server.watched_files.watch)
     _register_lifecycle(server)
     return server
 

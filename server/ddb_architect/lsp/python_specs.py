@@ -1,0 +1,223 @@
+"""The design specs a Python document is checked against, as the editor sees them.
+
+Which specs: the editor setting ``spec`` (paths or globs relative to the workspace root),
+else the project's ``[tool.ddb-architect] spec`` (relative to its ``pyproject.toml``),
+else the ``*.ddb.yaml`` files in the document's folder and its parents up to the project
+root. A spec open in the editor is read from the editor, unsaved edits and all; any other
+from disk. Loaded specs are kept while their text is unchanged (an open document's version
+and text, a file's modification time and size), so a check or a hover reloads only what
+changed. Safe to call from the diagnostics worker thread and from the event loop.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from ddb_architect.code.specs import SPEC_PATTERNS, SpecSet, discover_specs, project_root
+from ddb_architect.config import ProjectConfig, load_project_config
+from ddb_architect.lsp.configuration import Configuration
+from ddb_architect.lsp.settings import ServerSettings
+from ddb_architect.spec.loader import SpecDocument, load_spec
+
+SPEC_SUFFIXES = tuple(pattern.removeprefix("*") for pattern in SPEC_PATTERNS)
+
+
+@dataclass(frozen=True)
+class OpenSpec:
+    """A spec as the editor holds it."""
+
+    version: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class PythonSpecs:
+    """The specs of one Python document, and how they were chosen (for hovers)."""
+
+    specs: SpecSet
+    paths: tuple[Path, ...]
+    origin: str
+
+
+class SpecDocuments:
+    """Loaded specs by resolved path, each reused while its text is unchanged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded: dict[Path, tuple[Hashable, SpecDocument]] = {}
+        self.loads = 0
+        """How many times a spec was parsed (tests read it to see the cache work)."""
+
+    def get(self, path: Path, open_spec: OpenSpec | None) -> SpecDocument | None:
+        """The spec at ``path``: the editor's text when it is open, else the file's; None
+        when it cannot be read."""
+        if open_spec is not None:
+            key: Hashable = ("open", open_spec.version, open_spec.text)
+            text: str | None = open_spec.text
+        else:
+            try:
+                stat = path.stat()
+            except OSError:
+                self._forget(path)
+                return None
+            key = ("disk", stat.st_mtime_ns, stat.st_size)
+            text = None
+        with self._lock:
+            cached = self._loaded.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._forget(path)
+                return None
+        document = load_spec(text, str(path))
+        with self._lock:
+            self._loaded[path] = (key, document)
+            self.loads += 1
+        return document
+
+    def _forget(self, path: Path) -> None:
+        with self._lock:
+            self._loaded.pop(path, None)
+
+
+_documents: weakref.WeakKeyDictionary[LanguageServer, SpecDocuments] = weakref.WeakKeyDictionary()
+_documents_lock = threading.Lock()
+_without_server = SpecDocuments()
+
+
+def spec_documents(server: LanguageServer | None) -> SpecDocuments:
+    """The loaded-spec cache of a server (one shared cache without a server)."""
+    if server is None:
+        return _without_server
+    with _documents_lock:
+        documents = _documents.get(server)
+        if documents is None:
+            documents = _documents[server] = SpecDocuments()
+        return documents
+
+
+def _open_specs(server: LanguageServer | None) -> dict[Path, OpenSpec]:
+    """The specs open in the editor, by resolved path."""
+    if server is None:
+        return {}
+    found: dict[Path, OpenSpec] = {}
+    # A copy: the event loop may open or close documents while a worker thread reads.
+    for uri, document in list(server.workspace.text_documents.items()):
+        if not uri.lower().endswith(SPEC_SUFFIXES):
+            continue
+        path = to_fs_path(uri)
+        if path is None:
+            continue
+        found[Path(path).resolve()] = OpenSpec(document.version, document.source)
+    return found
+
+
+def _workspace_root(server: LanguageServer | None) -> Path | None:
+    if server is None:
+        return None
+    try:
+        root = server.workspace.root_path
+    except RuntimeError:  # no workspace before initialize
+        return None
+    return Path(root) if root else None
+
+
+def _discovery_folders(python_file: Path) -> list[Path]:
+    """The folders ``discover_specs`` searches: the file's, then its parents up to the
+    project root."""
+    directory = python_file.resolve().parent
+    project = project_root(directory)
+    folders = []
+    for folder in (directory, *directory.parents):
+        folders.append(folder)
+        if project is None or folder == project:
+            break
+    return folders
+
+
+def python_specs(
+    server: LanguageServer | None,
+    path: str,
+    settings: ServerSettings,
+    project: ProjectConfig,
+) -> PythonSpecs:
+    """The specs a Python document at ``path`` is checked against, with the editor's
+    open specs when there is a ``server``."""
+    root = _workspace_root(server)
+    python_file = Path(path)
+    if not python_file.is_absolute():
+        if root is None:
+            return PythonSpecs(
+                SpecSet([], dict(project.table_names)), (), "the document is not saved in a folder"
+            )
+        python_file = root / (python_file.name or "untitled.py")
+    open_specs = _open_specs(server)
+    if settings.spec:
+        base = root or project.root or project_root(python_file) or python_file.parent
+        paths = discover_specs(python_file, settings.spec, base=base)
+        origin = f"the editor setting `spec`: {', '.join(settings.spec)}, relative to {base}"
+    elif project.spec:
+        base = project.root or project_root(python_file) or python_file.parent
+        paths = discover_specs(python_file, project.spec, base=base)
+        origin = f"`spec` in {project.path}: {', '.join(project.spec)}"
+    else:
+        folders = _discovery_folders(python_file)
+        paths = discover_specs(python_file)
+        # A spec opened in the editor and not saved yet counts where it would be saved.
+        unsaved = sorted(p for p in open_specs if p.parent in folders and p not in paths)
+        paths += unsaved
+        origin = (
+            f"the *.ddb.yaml files in {folders[0]}"
+            + (f" and its parents up to {folders[-1]}" if len(folders) > 1 else "")
+            if folders
+            else "no folder"
+        )
+    documents = spec_documents(server)
+    loaded = [documents.get(p, open_specs.get(p)) for p in paths]
+    specs = SpecSet([d for d in loaded if d is not None], dict(project.table_names))
+    return PythonSpecs(specs, tuple(paths), origin)
+
+
+def _configured(server: LanguageServer, path: str) -> tuple[ServerSettings, ProjectConfig]:
+    configuration = getattr(server, "configuration", None)
+    if isinstance(configuration, Configuration):
+        return configuration.settings, configuration.project_for(path)
+    folder = Path(path).parent if Path(path).is_absolute() else None
+    return ServerSettings(), (load_project_config(folder) if folder is not None else ProjectConfig())
+
+
+def specs_for(server: LanguageServer, path: str) -> SpecSet:
+    """The specs for the Python file at ``path``: from the editor setting ``spec`` or the
+    project's ``spec``, else the ``*.ddb.yaml`` files beside it and in its parents up to
+    the project root; open specs as the editor holds them; table names from the project."""
+    settings, project = _configured(server, path)
+    return python_specs(server, path, settings, project).specs
+
+
+def same_specs(first: SpecSet, second: SpecSet) -> bool:
+    """True when two spec sets hold the very same loaded documents and table names."""
+    return [id(d) for d in first.documents] == [id(d) for d in second.documents] and dict(
+        first.table_names
+    ) == dict(second.table_names)
+
+
+__all__ = [
+    "SPEC_SUFFIXES",
+    "OpenSpec",
+    "PythonSpecs",
+    "SpecDocuments",
+    "python_specs",
+    "same_specs",
+    "spec_documents",
+    "specs_for",
+]
