@@ -95,6 +95,8 @@ class Scope:
     ``kwargs[name] = value``."""
     cls: ast.ClassDef | None = None
     self_name: str | None = None
+    globals: set[str] = field(default_factory=set)
+    """Names the function declares ``global``: its assignments to them bind in the module."""
 
     def bind(
         self,
@@ -142,6 +144,9 @@ class Resolver:
             for param in params:
                 kind = self._annotation_kind(param.annotation)
                 scope.bind(param.arg, getattr(node, "lineno", 0), kind=kind)
+            for inner in _own_nodes(node):
+                if isinstance(inner, ast.Global):
+                    scope.globals.update(inner.names)
         body = node.body if not isinstance(node, ast.Lambda) else []
         for statement in body if isinstance(body, list) else []:
             self._collect(statement, scope)
@@ -298,7 +303,11 @@ class Resolver:
         self, target: ast.expr, value: ast.expr, line: int, scope: Scope, end: tuple[int, int] | None = None
     ) -> None:
         if isinstance(target, ast.Name):
-            scope.bind(target.id, line, value=value, end=end)
+            home = scope
+            if target.id in scope.globals:
+                while home.parent is not None:
+                    home = home.parent  # a lazily made module-level table: global _table
+            home.bind(target.id, line, value=value, end=end)
         elif (
             isinstance(target, ast.Attribute)
             and isinstance(target.value, ast.Name)
