@@ -170,7 +170,7 @@ class CodeHovers:
             reason = self._unknown_index_text(index, tables[0].table)
         if reason is not None:
             return md.blocks(head, reason)
-        matches = matching_patterns(call, self.specs, index)
+        matches = matching_patterns(call, self.specs, index, self.context.expressions(call))
         if not matches:
             return md.blocks(head, *self._no_pattern(call, index, tables))
         return md.blocks(head, *self._matches(matches))
