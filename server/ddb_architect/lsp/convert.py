@@ -28,12 +28,12 @@ SEVERITIES = {
 }
 
 # The protocol's line breaks; a line's column never counts its break.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def document_lines(text: str) -> list[str]:
     """The lines of a text as the protocol counts them, without their line breaks."""
-    return _LINE_BREAK.split(text)
+    return LINE_BREAK.split(text)
 
 
 def _clamped(position: Position, lines: Sequence[str]) -> ServerTextPosition:
