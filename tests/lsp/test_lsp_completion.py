@@ -52,15 +52,16 @@ async def complete(
     return result.items if isinstance(result, types.CompletionList) else list(result)
 
 
-def setup(root: Path) -> tuple[Path, str]:
+def setup(root: Path) -> str:
+    """The spec and the code side by side; the code's URI."""
     (root / "orders.ddb.yaml").write_text(SPEC, encoding="utf-8")
     code = root / "service.py"
     code.write_text(CODE, encoding="utf-8")
-    return code, code.as_uri()
+    return code.as_uri()
 
 
 async def test_keyword_arguments_replace_what_was_typed(client: RecordingClient, workspace: Path) -> None:
-    code, uri = setup(workspace)
+    uri = setup(workspace)
     encoding = (await initialize(client, workspace)).capabilities.position_encoding or "utf-16"
     open_file(client, uri, CODE, "python")
     line = CODE.splitlines()[7]
@@ -76,7 +77,7 @@ async def test_keyword_arguments_replace_what_was_typed(client: RecordingClient,
 
 
 async def test_index_and_attribute_names_from_the_spec(client: RecordingClient, workspace: Path) -> None:
-    code, uri = setup(workspace)
+    uri = setup(workspace)
     text = CODE.replace("orders.query(Ind", 'orders.query(IndexName="By')
     encoding = (await initialize(client, workspace)).capabilities.position_encoding or "utf-16"
     open_file(client, uri, text, "python")
@@ -96,7 +97,7 @@ async def test_index_and_attribute_names_from_the_spec(client: RecordingClient, 
 
 
 async def test_nothing_in_a_spec_or_outside_a_call(client: RecordingClient, workspace: Path) -> None:
-    code, uri = setup(workspace)
+    uri = setup(workspace)
     await initialize(client, workspace)
     open_file(client, uri, CODE, "python")
     assert await complete(client, uri, 2, 3) == []
