@@ -89,7 +89,9 @@ def parse_config(table: dict[str, Any], path: Path | None = None) -> ProjectConf
     if isinstance(names, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in names.items()):
         config.table_names = dict(names)
     else:
-        config.problems.append(f"table-names: expected a table of NAME = \"SpecTable\", found {names!r}; ignored")
+        config.problems.append(
+            f'table-names: expected a table of NAME = "SpecTable", found {names!r}; ignored'
+        )
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
         config.problems.append(

@@ -1083,3 +1083,26 @@ def test_ddb707_quiet_on_an_unknown_table() -> None:
         ' UpdateExpression="SET email = :e", ExpressionAttributeValues={":e": email})\n'
     )
     assert found_codes(code, "DDB707") == []
+
+
+def test_an_index_name_held_in_a_constant_is_checked_like_a_literal() -> None:
+    """DDB702 follows a module constant, as DDB603 does."""
+    from ddb_architect.code.specs import SpecSet
+    from ddb_architect.engine import check_python
+    from ddb_architect.spec.loader import load_spec
+
+    spec = load_spec(
+        "version: 1\ntables:\n  Orders:\n    key: {partition: orderId}\n"
+        "    indexes:\n      ByCustomer: {key: {partition: customerId}}\n",
+        "orders.ddb.yaml",
+    )
+    code = (
+        "import boto3\n"
+        'INDEX = "ByEmail"\n'
+        'orders = boto3.resource("dynamodb").Table("Orders")\n'
+        "def f(e):\n"
+        '    return orders.query(IndexName=INDEX, KeyConditionExpression="email = :e", '
+        'ExpressionAttributeValues={":e": e}, Limit=1)["Items"]\n'
+    )
+    found = check_python(code, "f.py", SpecSet([spec])).findings
+    assert [(f.code, f.span.start.line + 1) for f in found if f.code == "DDB702"] == [("DDB702", 5)]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from botocore.model import Shape
 
 from ddb_architect.code.calls import Api, DynamoCall
-from ddb_architect.code.objects import ConditionObject, StringValue
+from ddb_architect.code.objects import ConditionObject
 from ddb_architect.code.resolve import CONDITION_METHODS
 from ddb_architect.code.usage import mentions, result_keys
 from ddb_architect.cost import units as u
@@ -105,7 +105,7 @@ def consistent_read_on_gsi(ctx: CodeContext) -> Iterator[Hit]:
         index_argument = call.argument("IndexName")
         if consistent is None or index_argument is None or literal(consistent.value) is not True:
             continue
-        index = ctx.index_name(call) or _constant_string(index_argument.value, call, ctx)
+        index = ctx.index_name(call)
         if index is None:
             continue
         table = ctx.table_of(call)
@@ -123,13 +123,6 @@ def consistent_read_on_gsi(ctx: CodeContext) -> Iterator[Hit]:
             "Drop ConsistentRead, or read the item from the table",
             data={"index": index},
         )
-
-
-def _constant_string(node: ast.expr, call: DynamoCall, ctx: CodeContext) -> str | None:
-    """The string a name holds when the reader knows it (a module constant)."""
-    resolver = ctx.reading.resolver
-    value = resolver.evaluate(node, call.scope or resolver.module)
-    return value.value if isinstance(value, StringValue) else None
 
 
 def _literal_length(node: ast.expr) -> int | None:

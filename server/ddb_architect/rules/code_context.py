@@ -10,6 +10,7 @@ from typing import Any
 
 from ddb_architect.code.calls import DynamoCall, PythonReading
 from ddb_architect.code.expression_args import CallExpressions, read_expressions
+from ddb_architect.code.objects import StringValue
 from ddb_architect.code.source import SourceText
 from ddb_architect.code.specs import SpecSet, SpecTable
 from ddb_architect.spec.analysis import TableAnalysis, Target
@@ -46,10 +47,21 @@ class CodeContext:
         return self._analyses[key]
 
     def index_name(self, call: DynamoCall) -> str | None:
+        """The index a call names: a literal, or a constant the reader can follow."""
         argument = call.argument("IndexName")
         if argument is None:
             return None
-        return literal_string(argument.value)
+        return self.string_value(call, argument.value)
+
+    def string_value(self, call: DynamoCall, node: ast.expr) -> str | None:
+        """The string an argument holds when it is known statically (a literal or a
+        constant)."""
+        literal_value = literal_string(node)
+        if literal_value is not None:
+            return literal_value
+        resolver = self.reading.resolver
+        value = resolver.evaluate(node, call.scope or resolver.module)
+        return value.value if isinstance(value, StringValue) else None
 
     def target_of(self, call: DynamoCall) -> tuple[SpecTable, Target] | None:
         """The table, or the index the call names, as the spec declares it; None when the

@@ -28,7 +28,7 @@ from ddb_architect.code.matching import (
 from ddb_architect.code.objects import TableRef
 from ddb_architect.code.specs import SpecTable
 from ddb_architect.findings import Finding, Severity
-from ddb_architect.rules.code_context import CodeContext, literal_string
+from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.registry import Hit, Rule, add_rule, code_rule
 from ddb_architect.spec.analysis import Target
 from ddb_architect.spec.loader import SpecDocument
@@ -92,7 +92,7 @@ def unknown_index(ctx: CodeContext) -> Iterator[Hit]:
         table = ctx.table_of(call)
         if argument is None or table is None:
             continue
-        index = literal_string(argument.value)
+        index = ctx.index_name(call)
         if index is None or index in table.table.indexes or index in table.table.broken_indexes:
             continue
         if not table.table.valid("indexes"):
