@@ -480,3 +480,22 @@ def test_a_table_made_lazily_in_a_global() -> None:
     found = calls(code)
     assert [c.operation for c in found] == ["GetItem", "DeleteItem"]
     assert [c.table.env if c.table else None for c in found] == ["TABLE", "TABLE"]
+
+
+def test_condition_builders_reached_through_their_module() -> None:
+    """``conditions.Key``, ``boto3.dynamodb.conditions.Attr`` and an aliased module import
+    build conditions too (so a plain client given one gets DDB612)."""
+    from ddb_architect.code.specs import SpecSet
+    from ddb_architect.engine import check_python
+
+    code = (
+        "import boto3\n"
+        "import boto3.dynamodb.conditions as cond\n"
+        "from boto3.dynamodb import conditions\n"
+        'client = boto3.client("dynamodb")\n'
+        'client.query(TableName="T", KeyConditionExpression=conditions.Key("pk").eq(1), Limit=1)\n'
+        'client.query(TableName="T", KeyConditionExpression=cond.Key("pk").eq(1), Limit=1)\n'
+        'client.query(TableName="T", KeyConditionExpression=boto3.dynamodb.conditions.Key("pk").eq(1), Limit=1)\n'
+    )
+    found = check_python(code, "c.py", SpecSet()).findings
+    assert [f.span.start.line + 1 for f in found if f.code == "DDB612"] == [5, 6, 7]

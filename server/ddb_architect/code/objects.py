@@ -97,6 +97,16 @@ class BatchWriterObject:
 
 
 @dataclass(frozen=True)
+class Boto3DynamoDBPackage:
+    """``boto3.dynamodb``."""
+
+
+@dataclass(frozen=True)
+class ConditionsModule:
+    """``boto3.dynamodb.conditions``."""
+
+
+@dataclass(frozen=True)
 class ConditionFunction:
     """``Key`` or ``Attr`` from ``boto3.dynamodb.conditions``."""
 
@@ -168,6 +178,8 @@ Kind = (
     | TableObject
     | PaginatorObject
     | BatchWriterObject
+    | Boto3DynamoDBPackage
+    | ConditionsModule
     | ConditionFunction
     | ConditionObject
     | OsModule

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ddb_architect.code.objects import (
     ANNOTATIONS,
     BatchWriterObject,
+    Boto3DynamoDBPackage,
     Boto3Function,
     Boto3Module,
     Boto3SessionModule,
@@ -23,6 +24,7 @@ from ddb_architect.code.objects import (
     ClientObject,
     ConditionFunction,
     ConditionObject,
+    ConditionsModule,
     Environ,
     EnvValue,
     FunctionRef,
@@ -228,7 +230,14 @@ class Resolver:
             for alias in statement.names:
                 bound = alias.asname or alias.name.split(".")[0]
                 if alias.name == "boto3" or alias.name.startswith("boto3."):
-                    scope.bind(bound, statement.lineno, kind=Boto3Module())
+                    # `import boto3.x.y` binds boto3; `import boto3.x.y as z` binds the module.
+                    modules: dict[str, Kind] = {
+                        "boto3.dynamodb": Boto3DynamoDBPackage(),
+                        "boto3.dynamodb.conditions": ConditionsModule(),
+                        "boto3.session": Boto3SessionModule(),
+                    }
+                    kind = modules.get(alias.name) if alias.asname else None
+                    scope.bind(bound, statement.lineno, kind=kind or Boto3Module())
                 elif alias.name == "os":
                     scope.bind(bound, statement.lineno, kind=OsModule())
             return
@@ -292,6 +301,10 @@ class Resolver:
                 kind = Boto3SessionModule()
             elif module == "boto3.dynamodb.conditions" and alias.name in ("Key", "Attr"):
                 kind = ConditionFunction(alias.name)
+            elif module == "boto3.dynamodb" and alias.name == "conditions":
+                kind = ConditionsModule()
+            elif module == "boto3" and alias.name == "dynamodb":
+                kind = Boto3DynamoDBPackage()
             elif module == "os" and alias.name == "environ":
                 kind = Environ()
             elif module == "os" and alias.name == "getenv":
@@ -498,7 +511,11 @@ class Resolver:
                 return Boto3Function("Session")
             if attr == "session":
                 return Boto3SessionModule()
-            return None
+            return Boto3DynamoDBPackage() if attr == "dynamodb" else None
+        if isinstance(base, Boto3DynamoDBPackage) and attr == "conditions":
+            return ConditionsModule()
+        if isinstance(base, ConditionsModule) and attr in ("Key", "Attr"):
+            return ConditionFunction(attr)
         if isinstance(base, Boto3SessionModule) and attr == "Session":
             return Boto3Function("Session")
         if isinstance(base, SessionObject) and attr in ("client", "resource"):
