@@ -50,7 +50,7 @@ RANDOM_FUNCTIONS = frozenset(
 HANDLER_NAMES = ("handler", "lambda_handler")
 
 
-@code_rule("DDB601", "scan-call", Severity.WARNING, "scan on a client, table or paginator")
+@code_rule("DDB601", "scan-call", Severity.WARNING, "A Scan on a client, table or paginator")
 def scan_call(ctx: CodeContext) -> Iterator[Hit]:
     for call in ctx.calls:
         if call.operation != "Scan":
