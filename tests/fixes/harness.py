@@ -53,7 +53,7 @@ def apply_fix(
     assert targets, f"no {code} in {[(f.code, f.message) for f in before]}"
     finding = targets[0]
     context = context_for(text, kind, specs)
-    fixes = [f for f in fixes_for(context, finding, suppress=False)]
+    fixes = fixes_for(context, finding, suppress=False)
     matching = [f for f in fixes if (title(f.title) if callable(title) else title in f.title)]
     assert matching, f"no fix titled {title!r} for {code}: {[f.title for f in fixes]}"
     fix = matching[0]
