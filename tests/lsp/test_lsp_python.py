@@ -214,7 +214,7 @@ async def test_a_spec_changed_on_disk_checks_the_open_code_again(
     watchers = await watcher_registrations(client, 1 if client.editor == "visual-studio-code" else 0)
     # The client receives the registration options as plain JSON.
     patterns = [w["globPattern"] for r in watchers for w in r.register_options["watchers"]]  # type: ignore[index]
-    assert patterns == (["**/*.ddb.{yaml,yml}", "**/pyproject.toml"] if watchers else [])
+    assert patterns == (["**/*.ddb.{yaml,yml}", "**/pyproject.toml", "**/*.py"] if watchers else [])
 
 
 async def watcher_registrations(client: RecordingClient, expected: int) -> list[types.Registration]:

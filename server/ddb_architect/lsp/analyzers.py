@@ -5,11 +5,13 @@ document's text and the effective settings to the engine's findings, and the suf
 the other documents its findings depend on (Python code is checked against the specs). The
 diagnostics feature asks this registry which analyzer a URI belongs to, and which open
 documents to check again when another changes, and knows nothing else.
+
+Two hooks tie the analyzers to the workspace's code (DDB706): each Python document read is
+handed to ``python_read``, and a spec's findings get those of ``workspace_findings``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -25,6 +27,9 @@ from ddb_architect.lsp.python_specs import SPEC_SUFFIXES as SPEC_SUFFIXES
 from ddb_architect.lsp.python_specs import python_specs
 from ddb_architect.lsp.settings import ServerSettings
 from ddb_architect.options import RuleSelection
+from ddb_architect.rules.code_context import CodeContext
+from ddb_architect.spec.loader import SpecDocument
+from ddb_architect.workspace import mentions_dynamodb, sorted_findings
 
 PYTHON_SUFFIXES = (".py",)
 
@@ -45,6 +50,14 @@ Analyzer = Callable[[AnalysisRequest], Sequence[Finding]]
 
 SpecProvider = Callable[[AnalysisRequest], SpecSet]
 """The specs a Python document is checked against."""
+
+WorkspaceFindings = Callable[[AnalysisRequest, SpecDocument], Sequence[Finding]]
+"""Findings on a spec that come from the workspace's code (DDB706), given the spec's
+request and its loaded document."""
+
+PythonRead = Callable[[AnalysisRequest, CodeContext | None], None]
+"""Told of each Python document read: its calls and specs, or None when it is not
+DynamoDB code (or not valid Python)."""
 
 
 def _has_suffix(uri: str, suffixes: Sequence[str]) -> bool:
@@ -96,14 +109,14 @@ class AnalyzerRegistry:
         return best[1] if best is not None else None
 
 
-def analyze_spec(request: AnalysisRequest) -> list[Finding]:
-    """A design spec's findings, exactly as the CLI reports them."""
-    return check_spec(request.text, request.path, request.selection).findings
-
-
-# What any code that reaches DynamoDB through boto3 writes somewhere: the import of boto3 or
-# of its stubs (mypy_boto3_dynamodb), or a DynamoDB type name.
-_MENTIONS_DYNAMODB = re.compile(r"boto3|dynamodb", re.IGNORECASE)
+def analyze_spec(request: AnalysisRequest, workspace: WorkspaceFindings | None = None) -> list[Finding]:
+    """A design spec's findings, exactly as the CLI reports them; with ``workspace``, the
+    findings the workspace's code adds to them."""
+    report = check_spec(request.text, request.path, request.selection)
+    if workspace is None:
+        return report.findings
+    more = workspace(request, report.document)
+    return sorted_findings([*report.findings, *more]) if more else report.findings
 
 
 def specs_on_disk(request: AnalysisRequest) -> SpecSet:
@@ -111,21 +124,36 @@ def specs_on_disk(request: AnalysisRequest) -> SpecSet:
     return python_specs(None, request.path, request.settings, request.project).specs
 
 
-def analyze_python(request: AnalysisRequest, specs: SpecProvider = specs_on_disk) -> list[Finding]:
+def analyze_python(
+    request: AnalysisRequest, specs: SpecProvider = specs_on_disk, read: PythonRead | None = None
+) -> list[Finding]:
     """A Python file's findings against its specs, exactly as the CLI reports them. A file
     that never names boto3 or DynamoDB has none; it is not read at all, so checking every
-    Python file the editor opens stays cheap."""
-    if not _MENTIONS_DYNAMODB.search(request.text):
+    Python file the editor opens stays cheap. ``read`` is told what was read."""
+    if not mentions_dynamodb(request.text):
+        if read is not None:
+            read(request, None)
         return []
-    return check_python(request.text, request.path, specs(request), request.selection).findings
+    report = check_python(request.text, request.path, specs(request), request.selection)
+    if read is not None:
+        read(request, report.context)
+    return report.findings
 
 
-def default_analyzers(python_specs_for: SpecProvider = specs_on_disk) -> AnalyzerRegistry:
+def default_analyzers(
+    python_specs_for: SpecProvider = specs_on_disk,
+    workspace_findings: WorkspaceFindings | None = None,
+    python_read: PythonRead | None = None,
+) -> AnalyzerRegistry:
     """Design specs, and Python code checked against the specs ``python_specs_for`` gives
-    (the server passes one that sees the specs open in the editor)."""
+    (the server passes one that sees the specs open in the editor); specs get the
+    ``workspace_findings`` too, and ``python_read`` is told of each Python document read."""
     registry = AnalyzerRegistry()
-    registry.register("design spec", SPEC_SUFFIXES, analyze_spec)
+    registry.register("design spec", SPEC_SUFFIXES, partial(analyze_spec, workspace=workspace_findings))
     registry.register(
-        "python", PYTHON_SUFFIXES, partial(analyze_python, specs=python_specs_for), depends_on=SPEC_SUFFIXES
+        "python",
+        PYTHON_SUFFIXES,
+        partial(analyze_python, specs=python_specs_for, read=python_read),
+        depends_on=SPEC_SUFFIXES,
     )
     return registry

@@ -9,11 +9,13 @@ failing check is logged and publishes nothing, so the last good diagnostics stay
 When a document changes (opened, edited, saved, closed, or changed on disk), the open
 documents whose findings depend on it are checked again: Python code when a spec changes.
 Each kind of document has its own worker, so a slow Python file never delays a spec.
+Listeners are told of each closed document (the workspace index reads it from disk again).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -77,6 +79,7 @@ class DiagnosticsFeature:
         # One worker per kind of document: checks of a kind run one at a time, in order,
         # off the protocol's event loop.
         self._executors: dict[str, ThreadPoolExecutor] = {}
+        self._close_listeners: list[Callable[[str], None]] = []
 
     # ----- protocol
 
@@ -113,6 +116,15 @@ class DiagnosticsFeature:
                 self._publish(uri, None, [])
             # What depends on it now reads it from disk, without the unsaved edits.
             self.recheck_dependents(uri, delay_s=0.0)
+            for listener in self._close_listeners:
+                try:
+                    listener(uri)
+                except Exception:
+                    self._log.error(f"a listener of {uri} closing failed", exc_info=True)
+
+    def on_close(self, listener: Callable[[str], None]) -> None:
+        """Call ``listener`` with the URI of each document the editor closes."""
+        self._close_listeners.append(listener)
 
     # ----- scheduling
 

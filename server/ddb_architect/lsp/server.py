@@ -23,6 +23,7 @@ from ddb_architect.lsp.diagnostics import DiagnosticsFeature
 from ddb_architect.lsp.hover import HoverFeature
 from ddb_architect.lsp.python_specs import python_specs
 from ddb_architect.lsp.watched_files import WatchedFiles
+from ddb_architect.lsp.workspace_index import WorkspaceIndex
 
 if TYPE_CHECKING:
     from pygls.exceptions import JsonRpcException, PyglsError
@@ -36,13 +37,25 @@ class DdbLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.client_log = ClientLog(self)
-        # Python code is checked against the specs as the editor holds them.
+        # Python code is checked against the specs as the editor holds them; specs get
+        # DDB706 from the workspace index, which is told of each Python document read.
         self.analyzers = default_analyzers(
-            lambda request: python_specs(self, request.path, request.settings, request.project).specs
+            lambda request: python_specs(self, request.path, request.settings, request.project).specs,
+            workspace_findings=lambda request, document: self.workspace_index.spec_findings(
+                request, document
+            ),
+            python_read=lambda request, context: self.workspace_index.python_read(request, context),
         )
         self.configuration = Configuration(self, self.client_log)
         self.diagnostics = DiagnosticsFeature(self, self.configuration, self.analyzers, self.client_log)
         self.watched_files = WatchedFiles(self, self.diagnostics, self.client_log)
+        self.workspace_index = WorkspaceIndex(
+            self,
+            self.configuration,
+            self.diagnostics,
+            self.client_log,
+            watching=lambda: self.watched_files.registered,
+        )
 
     def report_server_error(
         self, error: Exception, source: type[PyglsError] | type[JsonRpcException]
@@ -56,6 +69,7 @@ def _register_lifecycle(server: DdbLanguageServer) -> None:
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: DdbLanguageServer, params: None) -> None:
         ls.diagnostics.close()
+        ls.workspace_index.close()
 
 
 def create_server() -> DdbLanguageServer:
@@ -67,6 +81,9 @@ def create_server() -> DdbLanguageServer:
     CompletionFeature(server, server.client_log).register(server)
     server.watched_files.register(server)
     server.configuration.on_change(server.diagnostics.recheck_open_documents)
+    server.diagnostics.on_close(server.workspace_index.document_closed)
+    server.watched_files.on_change(server.workspace_index.files_changed)
+    server.configuration.after_initialized(server.workspace_index.start)
     server.configuration.after_initialized(server.watched_files.watch)
     _register_lifecycle(server)
     return server

@@ -1,0 +1,491 @@
+"""The workspace's Python code, for DDB706 (access patterns no code performs): every Python
+file of the workspace folders read once in the background, kept current as documents are
+edited, saved and closed and as files change on disk, and asked, when a spec is checked,
+which of its access patterns no code performs.
+
+Per file the index keeps what was read (its DynamoDB calls, not its text) and what
+``workspace.code_usage`` makes of it: the specs it was checked against and the patterns
+it performs. Specs are chosen as for an open Python document (``python_specs``: the
+editor setting ``spec``, the project's, else the specs beside it; open specs as the
+editor holds them); when a spec is checked and a file's specs have changed since, its
+calls are matched again, without reading the file again.
+
+Threads: the scan and the disk reads run in the index's own worker; an open Python
+document is read by the diagnostics feature's Python worker (the index is handed the
+result); a spec's DDB706 is asked for from the spec worker. Only the event loop talks to
+the client. Until the first scan has finished, specs get no DDB706; when it finishes, or
+a file's patterns change, the open specs whose DDB706 may have changed are checked again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from ddb_architect.code.calls import PythonReading
+from ddb_architect.code.specs import SpecSet
+from ddb_architect.config import ProjectConfig, load_project_config
+from ddb_architect.engine import read_python
+from ddb_architect.findings import Finding
+from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, SPEC_SUFFIXES, AnalysisRequest
+from ddb_architect.lsp.client_log import ClientLog, logger
+from ddb_architect.lsp.configuration import CLIENT_REQUEST_TIMEOUT_S, Configuration
+from ddb_architect.lsp.diagnostics import DiagnosticsFeature
+from ddb_architect.lsp.python_specs import python_specs, same_specs
+from ddb_architect.rules.code_context import CodeContext
+from ddb_architect.sources import NotPython, decode_python
+from ddb_architect.spec.loader import SpecDocument
+from ddb_architect.workspace import (
+    MAX_PYTHON_FILES,
+    NO_USAGE,
+    CodeUsage,
+    PatternKey,
+    code_usage,
+    find_python_files,
+    in_workspace,
+    mentions_dynamodb,
+    total_usage,
+    workspace_findings,
+)
+
+OPEN: Hashable = ("open",)
+"""The source of an entry read from the editor (the diagnostics feature reads it again at
+each change)."""
+
+PROGRESS_INTERVAL_S = 0.1
+PROGRESS_TITLE = "ddb-architect: indexing Python code"
+
+SpecState = frozenset[PatternKey] | None
+"""What a spec's DDB706 was computed from: ``CodeUsage.of_spec``."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One Python file as the index knows it."""
+
+    source: Hashable
+    """``OPEN``, or ``("disk", mtime_ns, size)`` of the file read."""
+    reading: PythonReading | None
+    """Its DynamoDB calls; None when it is not DynamoDB code or not valid Python."""
+    specs: SpecSet | None
+    """The specs ``usage`` was matched against."""
+    usage: CodeUsage
+
+
+_NOT_DYNAMODB_CODE = (None, None, NO_USAGE)
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    files: int
+    dynamodb_files: int
+    truncated: bool
+    seconds: float
+
+    def describe(self) -> str:
+        files = f"{self.files} Python file{'' if self.files == 1 else 's'}"
+        return f"{files}, {self.dynamodb_files or 'none'} calling DynamoDB"
+
+
+def _path_of(uri: str) -> Path | None:
+    """The resolved file-system path of a ``file:`` URI; None for other schemes."""
+    path = to_fs_path(uri)
+    if path is None:
+        return None
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(path)
+
+
+class WorkspaceIndex:
+    """The Python files of the workspace and the access patterns each performs."""
+
+    def __init__(
+        self,
+        server: LanguageServer,
+        configuration: Configuration,
+        diagnostics: DiagnosticsFeature,
+        log: ClientLog,
+        watching: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self._server = server
+        self._configuration = configuration
+        self._diagnostics = diagnostics
+        self._log = log
+        self._watching = watching
+        self._lock = threading.Lock()
+        self._entries: dict[Path, _Entry] = {}
+        self._reported: dict[str, SpecState] = {}
+        self._folders: tuple[Path, ...] | None = None
+        self._ready = False
+        self._closing = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._scan_task: asyncio.Task[None] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ddb-workspace-index")
+        self.summary: ScanSummary | None = None
+        """The first scan's, once it has finished."""
+
+    # ----- lifecycle
+
+    @property
+    def ready(self) -> bool:
+        """True once the first scan has finished."""
+        return self._ready
+
+    async def start(self) -> None:
+        """Start the first scan in the background (after ``initialized``)."""
+        self._loop = asyncio.get_running_loop()
+        self._folders = self._workspace_folders()
+        self._scan_task = self._loop.create_task(self._scan_in_background(self._folders))
+
+    def close(self) -> None:
+        self._closing = True
+        if self._scan_task is not None:
+            self._scan_task.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _workspace_folders(self) -> tuple[Path, ...]:
+        try:
+            workspace = self._server.workspace
+        except RuntimeError:  # before initialize
+            return ()
+        uris = [folder.uri for folder in workspace.folders.values()]
+        if not uris and workspace.root_uri:
+            uris = [workspace.root_uri]
+        paths = (_path_of(uri) for uri in uris)
+        return tuple(dict.fromkeys(p for p in paths if p is not None))
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return self._folders if self._folders is not None else self._workspace_folders()
+
+    # ----- the first scan
+
+    async def _scan_in_background(self, folders: tuple[Path, ...]) -> None:
+        loop = asyncio.get_running_loop()
+        token = await self._progress_begin()
+        last_report = 0.0
+
+        def report(done: int, total: int) -> None:  # in the index's worker
+            nonlocal last_report
+            now = time.monotonic()
+            if token is not None and (done == total or now - last_report >= PROGRESS_INTERVAL_S):
+                last_report = now
+                self._call_soon(self._progress_report, token, done, total)
+
+        summary: ScanSummary | None = None
+        try:
+            summary = await loop.run_in_executor(self._executor, self._scan, folders, report)
+        except Exception:
+            if not self._closing:  # else the executor was shut down: the server is stopping
+                self._log.error("indexing the workspace's Python code failed", exc_info=True)
+        finally:
+            if token is not None:
+                self._progress_end(token, summary)
+        if summary is None:
+            return
+        self.summary = summary
+        if summary.truncated:
+            self._log.info(
+                f"the workspace has more than {MAX_PYTHON_FILES:,} Python files; only the first "
+                f"{MAX_PYTHON_FILES:,} are indexed, so DDB706 may report patterns that others perform"
+            )
+        self._log.info(
+            f"indexed the workspace's Python code: {summary.describe()}, in {summary.seconds:.2f}s"
+        )
+
+    def _scan(self, folders: tuple[Path, ...], report: Callable[[int, int], None]) -> ScanSummary:
+        """In the index's worker: read every Python file of the workspace."""
+        started = time.perf_counter()
+        files, truncated = find_python_files(folders)
+        report(0, len(files))
+        specs_by_folder: dict[Path, SpecSet] = {}
+        dynamodb = 0
+        for done, path in enumerate(files, start=1):
+            if self._closing:
+                break
+            entry = self._read_disk(path, specs_by_folder)
+            with self._lock:
+                current = self._entries.get(path)
+                # An open document read meanwhile is newer than the file.
+                if current is None or current.source is not OPEN:
+                    if entry is None:
+                        self._entries.pop(path, None)
+                    else:
+                        self._entries[path] = entry
+                if entry is not None and entry.reading is not None:
+                    dynamodb += 1
+            report(done, len(files))
+        with self._lock:
+            self._ready = True
+        self._notify_changes()
+        return ScanSummary(len(files), dynamodb, truncated, time.perf_counter() - started)
+
+    # ----- progress (on the event loop)
+
+    async def _progress_begin(self) -> str | None:
+        window = self._server.client_capabilities.window
+        if window is None or not window.work_done_progress:
+            return None
+        token = f"ddb-architect/workspace-index/{uuid.uuid4()}"
+        progress = self._server.work_done_progress
+        try:
+            await asyncio.wait_for(progress.create_async(token), CLIENT_REQUEST_TIMEOUT_S)
+        except Exception as error:
+            self._log.info(f"the client did not accept a progress token: {error!r}")
+            return None
+        progress.begin(
+            token,
+            types.WorkDoneProgressBegin(
+                title=PROGRESS_TITLE, message="finding Python files", percentage=0, cancellable=False
+            ),
+        )
+        return token
+
+    def _progress_report(self, token: str, done: int, total: int) -> None:
+        percentage = done * 100 // total if total else 100
+        self._server.work_done_progress.report(
+            token, types.WorkDoneProgressReport(message=f"{done}/{total} files", percentage=percentage)
+        )
+
+    def _progress_end(self, token: str, summary: ScanSummary | None) -> None:
+        message = summary.describe() if summary is not None else "stopped"
+        with contextlib.suppress(Exception):  # the client is gone
+            self._server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
+
+    # ----- reading files
+
+    def _specs_for(self, path: Path, specs_by_folder: dict[Path, SpecSet]) -> SpecSet:
+        """The specs of the Python file at ``path``, as an open document's would be; the
+        same for every file of a folder, so asked once per folder."""
+        folder = path.parent
+        found = specs_by_folder.get(folder)
+        if found is None:
+            try:
+                project = load_project_config(folder)
+            except Exception:
+                project = ProjectConfig()
+            found = python_specs(self._server, str(path), self._configuration.settings, project).specs
+            specs_by_folder[folder] = found
+        return found
+
+    def _read_disk(self, path: Path, specs_by_folder: dict[Path, SpecSet]) -> _Entry | None:
+        """The file at ``path`` read from disk; None when it is gone."""
+        try:
+            stat = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            return None
+        source: Hashable = ("disk", stat.st_mtime_ns, stat.st_size)
+        try:
+            text = decode_python(data)
+        except NotPython:
+            return _Entry(source, *_NOT_DYNAMODB_CODE)
+        if not mentions_dynamodb(text):
+            return _Entry(source, *_NOT_DYNAMODB_CODE)
+        try:
+            specs = self._specs_for(path, specs_by_folder)
+            context = read_python(text, str(path), specs)
+            if context is None:
+                return _Entry(source, *_NOT_DYNAMODB_CODE)
+            return _Entry(source, context.reading, specs, code_usage(context))
+        except Exception:
+            self._log_soon(f"indexing {path} failed; it is left out of DDB706")
+            return _Entry(source, *_NOT_DYNAMODB_CODE)
+
+    def _open_paths(self) -> set[Path]:
+        """The Python files open in the editor."""
+        found = set()
+        for uri in list(self._server.workspace.text_documents):
+            if uri.lower().endswith(PYTHON_SUFFIXES):
+                path = _path_of(uri)
+                if path is not None:
+                    found.add(path)
+        return found
+
+    def _refresh(self, paths: Iterable[Path]) -> None:
+        """Read the files at ``paths`` again from disk (those not open in the editor);
+        forget those that are gone or outside the workspace."""
+        folders = self.folders
+        open_paths = self._open_paths()
+        specs_by_folder: dict[Path, SpecSet] = {}
+        for path in paths:
+            if self._closing:
+                return
+            entry = self._read_disk(path, specs_by_folder) if in_workspace(path, folders) else None
+            with self._lock:
+                current = self._entries.get(path)
+                if current is not None and current.source is OPEN and path in open_paths:
+                    continue  # the editor's text counts while it is open
+                if entry is None:
+                    self._entries.pop(path, None)
+                else:
+                    self._entries[path] = entry
+
+    def _refresh_and_notify(self, paths: list[Path]) -> None:
+        self._refresh(paths)
+        self._notify_changes()
+
+    def _submit_refresh(self, paths: list[Path]) -> None:
+        if not paths or self._closing:
+            return
+        with contextlib.suppress(RuntimeError):  # shut down
+            self._executor.submit(self._refresh_and_notify, paths)
+
+    def _stale_paths(self) -> list[Path]:
+        """Files read from disk whose modification time or size changed since."""
+        with self._lock:
+            on_disk = [
+                (path, entry.source) for path, entry in self._entries.items() if entry.source is not OPEN
+            ]
+        stale = []
+        for path, source in on_disk:
+            try:
+                stat = path.stat()
+            except OSError:
+                stale.append(path)
+                continue
+            if source != ("disk", stat.st_mtime_ns, stat.st_size):
+                stale.append(path)
+        return stale
+
+    # ----- what the editor tells (hooks)
+
+    def python_read(self, request: AnalysisRequest, context: CodeContext | None) -> None:
+        """In the diagnostics' Python worker: an open document was read (None: it is not
+        DynamoDB code); it stands for its file until it is closed."""
+        try:
+            path = _path_of(request.uri)
+            if path is None or not in_workspace(path, self.folders):
+                return
+            if context is None:
+                entry = _Entry(OPEN, *_NOT_DYNAMODB_CODE)
+            else:
+                entry = _Entry(OPEN, context.reading, context.specs, code_usage(context))
+            with self._lock:
+                if request.uri not in self._server.workspace.text_documents:
+                    return  # closed meanwhile: the file on disk counts again
+                before = self._entries.get(path)
+                self._entries[path] = entry
+            if before is None or before.usage != entry.usage:
+                self._notify_changes()
+        except Exception:
+            self._log_soon(f"indexing {request.path} failed")
+
+    def document_closed(self, uri: str) -> None:
+        """On the event loop: a closed Python document is read from disk again."""
+        path = _path_of(uri)
+        if path is None:
+            return
+        if uri.lower().endswith(SPEC_SUFFIXES):
+            with self._lock:
+                self._reported.pop(str(path), None)
+        elif uri.lower().endswith(PYTHON_SUFFIXES):
+            self._submit_refresh([path])
+
+    def files_changed(self, uris: Sequence[str]) -> None:
+        """On the event loop: files created, changed or deleted on disk. Python files of
+        the workspace are read again; any other path may be a folder deleted or moved
+        away, so the files known under it are looked at again too."""
+        folders = self.folders
+        paths: list[Path] = []
+        for uri in uris:
+            path = _path_of(uri)
+            if path is None:
+                continue
+            if uri.lower().endswith(PYTHON_SUFFIXES):
+                if in_workspace(path, folders):
+                    paths.append(path)
+                continue
+            with self._lock:
+                paths.extend(known for known in self._entries if known.is_relative_to(path))
+        self._submit_refresh(list(dict.fromkeys(paths)))
+
+    # ----- DDB706
+
+    def spec_findings(self, request: AnalysisRequest, document: SpecDocument) -> list[Finding]:
+        """In the spec worker: DDB706 on the spec being checked, from the workspace's code
+        (none before the first scan has finished, or when no code was checked against it)."""
+        path = _path_of(request.uri)
+        if path is None:
+            return []
+        spec_path = str(path)
+        enabled = request.selection.enabled("DDB706")
+        if not self._ready:
+            with self._lock:
+                self._reported[spec_path] = None
+            return []
+        if not self._watching():
+            self._refresh(self._stale_paths())
+        self._match_again()
+        with self._lock:
+            usage = total_usage(entry.usage for entry in self._entries.values())
+            if enabled:
+                self._reported[spec_path] = usage.of_spec(spec_path)
+            else:
+                self._reported.pop(spec_path, None)
+        # Matching again may have changed what other open specs depend on.
+        self._notify_changes()
+        return workspace_findings(document, request.text, usage, request.selection, spec_path)
+
+    def _match_again(self) -> None:
+        """Match the calls of the files whose specs changed since against their specs now."""
+        with self._lock:
+            entries = [(path, entry) for path, entry in self._entries.items() if entry.reading is not None]
+        specs_by_folder: dict[Path, SpecSet] = {}
+        for path, entry in entries:
+            assert entry.reading is not None
+            specs = self._specs_for(path, specs_by_folder)
+            if entry.specs is not None and same_specs(entry.specs, specs):
+                continue
+            try:
+                usage = code_usage(CodeContext(entry.reading, specs, str(path)))
+            except Exception:
+                self._log_soon(f"matching {path} with its specs failed; it is left out of DDB706")
+                usage = NO_USAGE
+            with self._lock:
+                if self._entries.get(path) is entry:
+                    self._entries[path] = _Entry(entry.source, entry.reading, specs, usage)
+
+    def _notify_changes(self) -> None:
+        """Check again the open specs whose DDB706 the index's changes may have changed."""
+        if not self._ready or self._loop is None:
+            return
+        with self._lock:
+            usage = total_usage(entry.usage for entry in self._entries.values())
+            changed = {path for path, state in self._reported.items() if usage.of_spec(path) != state}
+        if changed:
+            self._call_soon(self._recheck_specs, changed)
+
+    def _recheck_specs(self, spec_paths: set[str]) -> None:
+        """On the event loop."""
+        for uri in sorted(self._server.workspace.text_documents):
+            if uri.lower().endswith(SPEC_SUFFIXES) and str(_path_of(uri)) in spec_paths:
+                self._diagnostics.schedule(uri, delay_s=0.0)
+
+    # ----- talking to the event loop from a worker
+
+    def _call_soon(self, callback: Callable[..., object], *args: object) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(callback, *args)
+
+    def _log_soon(self, text: str) -> None:
+        """From a worker, while an exception is handled: its traceback goes to stderr now,
+        the line to the editor's log from the event loop."""
+        logger.warning(text, exc_info=True)
+        self._call_soon(self._log.send, types.MessageType.Warning, text)

@@ -1,0 +1,162 @@
+"""The workspace's Python code as DDB706 sees it: which Python files a workspace holds,
+and, per file, the specs it was checked against and the access patterns of theirs it
+performs, summed over files into the DDB706 findings of one spec.
+
+The command line checks every file it is given at once (``unimplemented_patterns``); an
+editor keeps a summary per file instead and adds them up whenever a spec is checked, so
+one edited file is read again, not the workspace. Both judge a spec the same way: only
+when some file was checked against it, and a pattern as performed when some call in some
+file matches it (specs told apart by path, patterns by table and name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ddb_architect.code.matching import matching_patterns
+from ddb_architect.code.specs import SpecSet
+from ddb_architect.engine import read_python
+from ddb_architect.findings import Finding
+from ddb_architect.options import RuleSelection
+from ddb_architect.rules.code_context import CodeContext
+from ddb_architect.rules.drift import unimplemented_patterns
+from ddb_architect.sources import PYTHON, SKIPPED_DIRECTORIES, find_sources
+from ddb_architect.spec.loader import SpecDocument
+from ddb_architect.suppressions import parse_suppressions
+
+UNIMPLEMENTED_PATTERN = "DDB706"
+MAX_PYTHON_FILES = 5_000
+"""How many Python files a workspace index reads at most."""
+
+PatternKey = tuple[str, str, str]
+"""An access pattern as DDB706 counts it: the spec's path, the table's and the pattern's name."""
+
+# What any code that reaches DynamoDB through boto3 writes somewhere: the import of boto3
+# or of its stubs (mypy_boto3_dynamodb), or a DynamoDB type name.
+_MENTIONS_DYNAMODB = re.compile(r"boto3|dynamodb", re.IGNORECASE)
+
+
+def mentions_dynamodb(text: str) -> bool:
+    """True when a Python text names boto3 or DynamoDB somewhere; other code is not read."""
+    return _MENTIONS_DYNAMODB.search(text) is not None
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_DIRECTORIES
+
+
+def find_python_files(folders: Iterable[Path], limit: int = MAX_PYTHON_FILES) -> tuple[list[Path], bool]:
+    """The Python files under ``folders`` (resolved, each once, nested folders too), as
+    the command line searches a directory: hidden folders, virtual environments,
+    ``site-packages``, ``node_modules``, ``__pycache__``, ``build`` and ``dist`` left out.
+    At most ``limit`` of them; the flag is True when more were left out."""
+    found: dict[Path, None] = {}
+    for folder in dict.fromkeys(f.resolve() for f in folders):
+        if not folder.is_dir():
+            continue
+        for path, _kind in find_sources(folder, [PYTHON]):
+            if len(found) >= limit:
+                return list(found), True
+            found.setdefault(path.resolve(), None)
+    return list(found), False
+
+
+def in_workspace(path: Path, folders: Iterable[Path]) -> bool:
+    """True when ``path`` is a Python file a scan of ``folders`` would find: under one of
+    them, in no left-out folder."""
+    if not PYTHON.searched_for(path):
+        return False
+    for folder in folders:
+        try:
+            inside = path.relative_to(folder)
+        except ValueError:
+            continue
+        if not any(_skipped(part) for part in inside.parts[:-1]):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class CodeUsage:
+    """What one Python file (or many, added up) tells DDB706."""
+
+    judged: frozenset[str] = frozenset()
+    """Paths of the specs it was checked against."""
+    performed: frozenset[PatternKey] = frozenset()
+    """The access patterns of those specs some call performs."""
+
+    def __or__(self, other: CodeUsage) -> CodeUsage:
+        return CodeUsage(self.judged | other.judged, self.performed | other.performed)
+
+    def of_spec(self, spec_path: str) -> frozenset[PatternKey] | None:
+        """What DDB706 on the spec at ``spec_path`` depends on: None when no code was
+        checked against it (it is not judged), else its patterns that code performs."""
+        if spec_path not in self.judged:
+            return None
+        return frozenset(key for key in self.performed if key[0] == spec_path)
+
+
+NO_USAGE = CodeUsage()
+
+
+def code_usage(context: CodeContext) -> CodeUsage:
+    """The specs a read Python file was checked against and the patterns its calls
+    perform, counted as ``unimplemented_patterns`` counts them."""
+    judged = frozenset(document.path for document in context.specs.documents)
+    performed: set[PatternKey] = set()
+    for call in context.calls:
+        index = context.index_name(call)
+        for match in matching_patterns(call, context.specs, index, context.expressions(call)):
+            performed.add((match.table.document.path, match.table.table.name, match.pattern.name))
+    return CodeUsage(judged, frozenset(performed))
+
+
+def total_usage(usages: Iterable[CodeUsage]) -> CodeUsage:
+    """The usages of many files added up."""
+    judged: set[str] = set()
+    performed: set[PatternKey] = set()
+    for usage in usages:
+        judged |= usage.judged
+        performed |= usage.performed
+    return CodeUsage(frozenset(judged), frozenset(performed))
+
+
+def unimplemented_in(document: SpecDocument, usage: CodeUsage, spec_path: str | None = None) -> list[Finding]:
+    """DDB706 on one spec, worded and placed as ``unimplemented_patterns`` words and
+    places it: its access patterns no code performs, when some code was checked against
+    it. ``spec_path`` is the path the code knows the spec by (default: the document's)."""
+    key = spec_path if spec_path is not None else document.path
+    performed = usage.of_spec(key)
+    if performed is None or document.design is None:
+        return []
+    # Every pattern, as judged by a file that performs none of them; then those some
+    # file performs are left out.
+    nothing = read_python("", "<workspace>", SpecSet([document]))
+    assert nothing is not None
+    every = unimplemented_patterns([document], [nothing]).get(document.path, [])
+    return [f for f in every if (key, f.data.get("table"), f.data.get("pattern")) not in performed]
+
+
+def workspace_findings(
+    document: SpecDocument,
+    text: str,
+    usage: CodeUsage,
+    selection: RuleSelection,
+    spec_path: str | None = None,
+) -> list[Finding]:
+    """DDB706 on a spec as a check reports it: the rule selection and severities, and the
+    spec's inline suppressions, applied."""
+    if not selection.enabled(UNIMPLEMENTED_PATTERN):
+        return []
+    found = unimplemented_in(document, usage, spec_path)
+    if not found:
+        return []
+    return selection.apply(parse_suppressions(text).filter(found))
+
+
+def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings in the order checks report them: by position, then code."""
+    return sorted(findings, key=lambda f: (f.span.start, f.code))
