@@ -16,13 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ddb_architect.code.matching import matching_patterns
-from ddb_architect.code.specs import SpecSet
-from ddb_architect.engine import read_python
 from ddb_architect.findings import Finding
 from ddb_architect.options import RuleSelection
 from ddb_architect.rules.code_context import CodeContext
-from ddb_architect.rules.drift import unimplemented_patterns
+from ddb_architect.rules.drift import performed_patterns, unperformed_patterns
 from ddb_architect.sources import PYTHON, SKIPPED_DIRECTORIES, find_sources
 from ddb_architect.spec.loader import SpecDocument
 from ddb_architect.suppressions import parse_suppressions
@@ -106,12 +103,7 @@ def code_usage(context: CodeContext) -> CodeUsage:
     """The specs a read Python file was checked against and the patterns its calls
     perform, counted as ``unimplemented_patterns`` counts them."""
     judged = frozenset(document.path for document in context.specs.documents)
-    performed: set[PatternKey] = set()
-    for call in context.calls:
-        index = context.index_name(call)
-        for match in matching_patterns(call, context.specs, index, context.expressions(call)):
-            performed.add((match.table.document.path, match.table.table.name, match.pattern.name))
-    return CodeUsage(judged, frozenset(performed))
+    return CodeUsage(judged, frozenset(performed_patterns(context)))
 
 
 def total_usage(usages: Iterable[CodeUsage]) -> CodeUsage:
@@ -130,14 +122,9 @@ def unimplemented_in(document: SpecDocument, usage: CodeUsage, spec_path: str | 
     it. ``spec_path`` is the path the code knows the spec by (default: the document's)."""
     key = spec_path if spec_path is not None else document.path
     performed = usage.of_spec(key)
-    if performed is None or document.design is None:
+    if performed is None:
         return []
-    # Every pattern, as judged by a file that performs none of them; then those some
-    # file performs are left out.
-    nothing = read_python("", "<workspace>", SpecSet([document]))
-    assert nothing is not None
-    every = unimplemented_patterns([document], [nothing]).get(document.path, [])
-    return [f for f in every if (key, f.data.get("table"), f.data.get("pattern")) not in performed]
+    return unperformed_patterns(document, {(table, name) for _path, table, name in performed})
 
 
 def workspace_findings(

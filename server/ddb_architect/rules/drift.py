@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from ddb_architect.code.calls import DynamoCall
 from ddb_architect.code.expression_args import CallExpressions
@@ -399,6 +399,43 @@ add_rule(
 )
 
 
+def performed_patterns(context: CodeContext) -> set[tuple[str, str, str]]:
+    """The access patterns a read Python file performs, as DDB706 counts them: the spec's
+    path, the table's and the pattern's name, for every pattern some call matches."""
+    performed: set[tuple[str, str, str]] = set()
+    for call in context.calls:
+        for match in matching_patterns(
+            call, context.specs, context.index_name(call), context.expressions(call)
+        ):
+            performed.add((match.table.document.path, match.table.table.name, match.pattern.name))
+    return performed
+
+
+def unperformed_patterns(document: SpecDocument, performed: Collection[tuple[str, str]]) -> list[Finding]:
+    """DDB706 on one spec: its access patterns whose (table, pattern name) is not in
+    ``performed``."""
+    findings: list[Finding] = []
+    if document.design is None:
+        return findings
+    for table in document.design.tables.values():
+        for pattern in table.access_patterns:
+            if (table.name, pattern.name) in performed:
+                continue
+            findings.append(
+                Finding(
+                    "DDB706",
+                    Severity.INFO,
+                    pattern.span("name"),
+                    f"access pattern {pattern.name} ({pattern.op}"
+                    + (f" on {pattern.index}" if pattern.index else "")
+                    + f" of {table.name}) is not performed by any checked code: the design prices a load "
+                    "the code does not make, or the code is elsewhere",
+                    {"pattern": pattern.name, "table": table.name},
+                )
+            )
+    return findings
+
+
 def unimplemented_patterns(
     specs: Iterable[SpecDocument], contexts: Iterable[CodeContext]
 ) -> dict[str, list[Finding]]:
@@ -410,29 +447,14 @@ def unimplemented_patterns(
     performed: set[tuple[str, str, str]] = set()
     judged: set[str] = set()
     for ctx in contexts:
-        for document in ctx.specs.documents:
-            judged.add(document.path)
-        for call in ctx.calls:
-            for match in matching_patterns(call, ctx.specs, ctx.index_name(call), ctx.expressions(call)):
-                performed.add((match.table.document.path, match.table.table.name, match.pattern.name))
+        judged.update(document.path for document in ctx.specs.documents)
+        performed |= performed_patterns(ctx)
     findings: dict[str, list[Finding]] = {}
     for document in specs:
-        if document.design is None or document.path not in judged:
+        if document.path not in judged:
             continue
-        for table in document.design.tables.values():
-            for pattern in table.access_patterns:
-                if (document.path, table.name, pattern.name) in performed:
-                    continue
-                findings.setdefault(document.path, []).append(
-                    Finding(
-                        "DDB706",
-                        Severity.INFO,
-                        pattern.span("name"),
-                        f"access pattern {pattern.name} ({pattern.op}"
-                        + (f" on {pattern.index}" if pattern.index else "")
-                        + f" of {table.name}) is not performed by any checked code: the design prices a load "
-                        "the code does not make, or the code is elsewhere",
-                        {"pattern": pattern.name, "table": table.name},
-                    )
-                )
+        done = {(table, name) for path, table, name in performed if path == document.path}
+        found = unperformed_patterns(document, done)
+        if found:
+            findings[document.path] = found
     return findings
