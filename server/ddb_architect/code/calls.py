@@ -144,7 +144,7 @@ def read_calls(tree: ast.Module, source: SourceText) -> PythonReading:
         if not isinstance(node.func, ast.Attribute):
             continue
         base = resolver.evaluate(node.func.value, scope)
-        call = _call_record(node, node.func, base, scope, resolver, source)
+        call = call_record(node, node.func, base, scope, resolver, source)
         if call is not None:
             calls.append(call)
     calls.sort(key=lambda c: (c.node.lineno, c.node.col_offset))
@@ -152,7 +152,7 @@ def read_calls(tree: ast.Module, source: SourceText) -> PythonReading:
     return PythonReading(source, tree, resolver, calls, constructions)
 
 
-def _call_record(
+def call_record(
     node: ast.Call,
     func: ast.Attribute,
     base: Kind | None,
@@ -160,6 +160,8 @@ def _call_record(
     resolver: Resolver,
     source: SourceText,
 ) -> DynamoCall | None:
+    """The record of ``node`` (a call of method ``func`` on an object of kind ``base``), or
+    None when it is no DynamoDB operation. Completion builds one for a half-typed call."""
     model = dynamo_model()
     method = func.attr
     spec: Operation | None = None

@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ddb_architect.code.calls import DynamoCall, _call_record
+from ddb_architect.code.calls import DynamoCall, call_record
 from ddb_architect.code.expressions import is_reserved
 from ddb_architect.code.objects import ResourceObject, TableRef
 from ddb_architect.code.resolve import Resolver, Scope
@@ -102,7 +102,7 @@ def _resolve(text: str, context: CursorContext) -> tuple[Resolver, Scope, Dynamo
     base = resolver.evaluate(fake.func.value, scope)
     if fake.func.attr == "Table" and isinstance(base, ResourceObject):
         return resolver, scope, None
-    call = _call_record(fake, fake.func, base, scope, resolver, source)
+    call = call_record(fake, fake.func, base, scope, resolver, source)
     return (resolver, scope, call) if call is not None else None
 
 
