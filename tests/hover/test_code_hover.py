@@ -12,9 +12,10 @@ import pytest
 from ddb_architect.code.specs import SpecSet
 from ddb_architect.cost.design_bill import price_design
 from ddb_architect.cost.money import format_usd
+from ddb_architect.engine import read_python
 from ddb_architect.findings import Position, Span
 from ddb_architect.hover import HoverResult
-from ddb_architect.hover.code import CodeHovers, code_hover_at
+from ddb_architect.hover.code import CodeHovers, code_hover_at, priced_in
 from ddb_architect.hover.costs import units_per_request
 from ddb_architect.spec.loader import load_spec
 
@@ -178,6 +179,27 @@ def test_a_query_shows_its_access_pattern_units_and_monthly_cost() -> None:
     line, column = where(CODE, 'orders.query(IndexName="ByStatus"')
     start = column + len("orders.")
     assert found.span == Span(Position(line, start), Position(line, start + len("query")))
+
+
+def test_a_call_is_priced_in_the_region_asked_for() -> None:
+    context = read_python(CODE, CODE_PATH, specs())
+    assert context is not None
+    line, column = where(CODE, 'orders.query(IndexName="ByStatus"')
+    found = CodeHovers(context, priced=priced_in("eu-central-1")).at(line, column + len("orders.q"))
+
+    design = load_spec(SPEC, SPEC_PATH).design
+    assert design is not None
+    cost = next(
+        p
+        for t in price_design(design, region="eu-central-1").tables
+        for p in t.patterns
+        if p.name == "orders-to-ship"
+    )
+    assert cost.monthly_usd is not None
+    assert found is not None
+    assert f"**{format_usd(cost.monthly_usd)} a month**" in found.markdown
+    assert pattern_cost("orders-to-ship")[1] != format_usd(cost.monthly_usd)
+    assert "eu-central-1" in found.markdown
 
 
 def test_a_get_item_matches_the_table_pattern() -> None:

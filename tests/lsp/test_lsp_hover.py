@@ -92,6 +92,25 @@ async def test_a_table_name_shows_its_bill(client: RecordingClient) -> None:
     assert "| reads |" in value
 
 
+@needs_social
+async def test_the_region_setting_prices_in_another_region(client: RecordingClient) -> None:
+    text = SOCIAL.read_text(encoding="utf-8")
+    await initialize(client, SOCIAL.parent, configuration={"region": "eu-central-1"})
+    uri = SOCIAL.as_uri()
+    open_document(client, uri, text)
+    line, column = where(text, "SocialApp:")
+
+    value = markdown(await hover(client, uri, line, column))
+
+    design = load_spec(text).design
+    assert design is not None
+    [own] = price_design(design).tables
+    [frankfurt] = price_design(design, region="eu-central-1").tables
+    assert own.monthly_usd != frankfurt.monthly_usd
+    assert f"**{format_usd(frankfurt.monthly_usd)} a month**" in value
+    assert "eu-central-1" in value
+
+
 LINE = '      Thing: {description: "😋😋😋 éé", keys: {PK: "T#{id}"}, item_size: 1.5KB, count: 10K}'
 SPEC = f"version: 1\ntables:\n  Tbl:\n    key: {{partition: PK}}\n    entities:\n{LINE}\n"
 

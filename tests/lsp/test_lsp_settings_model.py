@@ -38,6 +38,12 @@ def test_camel_case_and_snake_case_keys() -> None:
     assert settings.spec == ["design.ddb.yaml"]
 
 
+def test_a_region_is_a_region_name() -> None:
+    assert parse_settings({"region": " EU-West-1 "}) == (ServerSettings(region="eu-west-1"), [])
+    assert parse_settings({"region": "us-gov-west-1"})[0].region == "us-gov-west-1"
+    assert parse_settings({"region": ""}) == (ServerSettings(), [])
+
+
 def test_codes_and_severities_are_normalized() -> None:
     settings, problems = parse_settings(
         {"select": "ddb1", "ignore": [" ddb101 ", ""], "severity": {"ddb101": "E", "DDB2": "warn"}}
@@ -54,6 +60,7 @@ FIELD = {
     "severity": "severity",
     "debounceMs": "debounce_ms",
     "docsBaseUrl": "docs_base_url",
+    "region": "region",
 }
 
 
@@ -67,6 +74,8 @@ FIELD = {
         ({"debounceMs": "soon"}, "debounceMs"),
         ({"debounceMs": -5}, "debounceMs"),
         ({"docsBaseUrl": 3}, "docsBaseUrl"),
+        ({"region": "Ireland"}, "region"),
+        ({"region": 1}, "region"),
     ],
 )
 def test_a_bad_setting_keeps_its_default_and_says_so(raw: dict[str, Any], setting: str) -> None:

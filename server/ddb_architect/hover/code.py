@@ -37,8 +37,16 @@ ContextFor = Callable[[SpecDocument], HoverContext | None]
 """The priced design of a spec document (callers cache it across hovers)."""
 
 
-def _priced(document: SpecDocument) -> HoverContext | None:
-    return hovers_for(document).context
+def priced_in(region: str | None) -> ContextFor:
+    """The priced design of a spec document in ``region`` (None: the spec's own)."""
+
+    def priced(document: SpecDocument) -> HoverContext | None:
+        return hovers_for(document, region).context
+
+    return priced
+
+
+_priced = priced_in(None)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class _Priced:
 
     version: int | None
     text: str
+    region: str | None
     hovers: SpecHovers
 
 
@@ -62,9 +63,9 @@ def server_position(
     return converted.line, converted.character
 
 
-def _spec_hovers(uri: str, text: str) -> SpecHovers:
-    """Run in a worker thread: load and price the spec."""
-    hovers = SpecHovers(load_spec(text, document_path(uri)))
+def _spec_hovers(uri: str, text: str, region: str | None) -> SpecHovers:
+    """Run in a worker thread: load and price the spec (in ``region``, else its own)."""
+    hovers = SpecHovers(load_spec(text, document_path(uri)), region=region)
     hovers.prepare()
     return hovers
 
@@ -96,6 +97,7 @@ class HoverFeature:
         self._server = server
         self._log = log
         self._priced: dict[str, _Priced] = {}
+        self._configuration = configuration
         self._python = PythonHovers(server, configuration) if configuration is not None else None
 
     def register(self, server: LanguageServer) -> None:
@@ -134,11 +136,15 @@ class HoverFeature:
         return documents.get(unquote(uri))
 
     async def _hovers(self, uri: str, version: int | None, text: str) -> SpecHovers:
+        region = None
+        if self._configuration is not None:
+            await self._configuration.wait_ready()
+            region = self._configuration.settings.region
         priced = self._priced.get(uri)
-        if priced is not None and priced.version == version and priced.text == text:
+        if priced is not None and (priced.version, priced.text, priced.region) == (version, text, region):
             return priced.hovers
-        hovers = await asyncio.to_thread(_spec_hovers, uri, text)
-        self._priced[uri] = _Priced(version, text, hovers)
+        hovers = await asyncio.to_thread(_spec_hovers, uri, text, region)
+        self._priced[uri] = _Priced(version, text, region, hovers)
         return hovers
 
     def _markdown(self) -> bool:

@@ -19,7 +19,7 @@ from ddb_architect.code.specs import SpecSet
 from ddb_architect.config import ProjectConfig
 from ddb_architect.engine import read_python
 from ddb_architect.hover import HoverResult
-from ddb_architect.hover.code import CodeHovers
+from ddb_architect.hover.code import CodeHovers, priced_in
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.python_specs import python_specs, same_specs
 from ddb_architect.lsp.settings import ServerSettings
@@ -32,6 +32,7 @@ class _Read:
     version: int | None
     text: str
     specs: SpecSet
+    region: str | None
     hovers: CodeHovers | None
 
 
@@ -50,6 +51,7 @@ class PythonHovers:
         self, uri: str, path: str, version: int | None, text: str, line: int, column: int
     ) -> HoverResult | None:
         """The hover at a 0-based line and code-point column of the document's text."""
+        await self._configuration.wait_ready()
         settings = self._configuration.settings
         project = self._configuration.project_for(path)
         open_uris = set(self._server.workspace.text_documents)
@@ -90,12 +92,17 @@ class PythonHovers:
             read is not None
             and read.version == version
             and read.text == text
+            and read.region == settings.region
             and same_specs(read.specs, found.specs)
         ):
             return read.hovers
         context = read_python(text, path, found.specs)
-        hovers = CodeHovers(context, origin=found.origin) if context is not None else None
+        hovers = (
+            CodeHovers(context, origin=found.origin, priced=priced_in(settings.region))
+            if context is not None
+            else None
+        )
         if hovers is not None:
             hovers.prepare()
-        self._read[uri] = _Read(version, text, found.specs, hovers)
+        self._read[uri] = _Read(version, text, found.specs, settings.region, hovers)
         return hovers

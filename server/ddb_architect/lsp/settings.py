@@ -7,6 +7,7 @@ server logs it); it never stops the server. Editor settings are laid over the pr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +29,8 @@ _CLIENT_KEYS = frozenset({"trace", "interpreter", "path", "args", "importStrateg
 
 DEFAULT_DEBOUNCE_MS = 150
 
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+
 
 class ServerSettings(BaseModel):
     """Every setting the server reads, each with its default."""
@@ -47,6 +50,9 @@ class ServerSettings(BaseModel):
     """Spec files that Python code is checked against (used by code checks)."""
     debounce_ms: int = Field(default=DEFAULT_DEBOUNCE_MS, ge=0, le=10_000)
     """How long to wait after an edit before checking the document again."""
+    region: str | None = None
+    """Price hovers and cost reports in this AWS Region instead of each spec's own (as
+    ``ddb-architect cost --region`` does); unset: the spec's ``region``."""
 
     @field_validator("select", "ignore", "spec", mode="before")
     @classmethod
@@ -69,6 +75,17 @@ class ServerSettings(BaseModel):
                 raise ValueError(f"{code}: expected error, warning or info, found {level!r}")
             normalized[str(code).strip().upper()] = Severity.parse(level).label
         return normalized
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region_name(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            if not value:
+                return None
+            if not _REGION.fullmatch(value):
+                raise ValueError(f"expected an AWS Region name such as eu-west-1, found {value!r}")
+        return value
 
     @field_validator("docs_base_url")
     @classmethod
