@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import difflib
 import io
 import json
 import logging
@@ -23,6 +24,7 @@ from ddb_architect.code.specs import discover_specs
 from ddb_architect.config import SECTION, ProjectConfig, load_project_config, parse_config
 from ddb_architect.cost.prices import price_data
 from ddb_architect.findings import Severity
+from ddb_architect.library import key_pattern, key_patterns, pattern_file_text
 from ddb_architect.output import FORMATS, render
 from ddb_architect.output.cost_json import render_cost_json
 from ddb_architect.output.cost_markdown import render_cost_markdown
@@ -204,7 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(handler=run_rules)
 
     init = commands.add_parser(
-        "init", help="write a starter design spec", description="Write a starter design spec."
+        "init",
+        help="write a starter design spec, or a key pattern's example",
+        description="Write a starter design spec, or the example of a key pattern from the "
+        "key-template library (adjacency list, write sharding, ...). --list lists them.",
     )
     init.add_argument("file", nargs="?", metavar="FILE", help="the spec to write, e.g. design.ddb.yaml")
     init.add_argument(
@@ -212,9 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
         "-t",
         default=DEFAULT_STARTER,
         metavar="NAME",
-        help=f"{', '.join(STARTERS)} (default: {DEFAULT_STARTER}); 'list' lists them",
+        help=f"a starter ({', '.join(STARTERS)}; default: {DEFAULT_STARTER}) or a key pattern "
+        f"such as adjacency-list ({PATTERN_PREFIX}NAME when a starter has the same name); "
+        "'list' lists them",
     )
-    init.add_argument("--list", action="store_true", help="list the templates")
+    init.add_argument("--list", action="store_true", help="list the starters and key patterns")
     init.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     init.set_defaults(handler=run_init)
 
@@ -601,22 +608,55 @@ def run_rules(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- init
 
 
-def _starter_list() -> str:
-    width = max(len(name) for name in STARTERS)
-    lines = [
+PATTERN_PREFIX = "pattern:"
+STARTER_PREFIX = "starter:"
+
+
+def _pattern_choice(name: str) -> str:
+    """What to give ``--template`` for a key pattern: its name, or ``pattern:NAME`` when a
+    starter has that name (starters win a bare name)."""
+    return f"{PATTERN_PREFIX}{name}" if name in STARTERS else name
+
+
+def _template_list() -> str:
+    patterns = [(_pattern_choice(p.name), p.summary) for p in key_patterns()]
+    width = max(len(name) for name in (*STARTERS, *(name for name, _ in patterns)))
+    starters = [
         f"  {name:<{width}}  {starter.description}" + (" (default)" if name == DEFAULT_STARTER else "")
         for name, starter in STARTERS.items()
     ]
-    return "Templates:\n" + "\n".join(lines) + "\n"
+    return (
+        "Starters (a whole design to edit):\n"
+        + "\n".join(starters)
+        + "\n\nKey patterns (a small design showing one pattern, with how it works and when to use it):\n"
+        + "\n".join(f"  {name:<{width}}  {summary}" for name, summary in patterns)
+        + f"\n\nWrite one with: {PROG} init --template NAME FILE\n"
+    )
+
+
+def _init_template(name: str) -> tuple[str, str]:
+    """The text ``init --template NAME`` writes, and what to call it: a starter by its
+    name or ``starter:NAME``, a key pattern by its name or ``pattern:NAME``."""
+    starter_name = name.removeprefix(STARTER_PREFIX)
+    if not name.startswith(PATTERN_PREFIX) and starter_name in STARTERS:
+        return STARTERS[starter_name].text(), f"the {starter_name} template"
+    pattern = None if name.startswith(STARTER_PREFIX) else key_pattern(name.removeprefix(PATTERN_PREFIX))
+    if pattern is not None:
+        return pattern_file_text(pattern, PROG), f"the {pattern.name} key pattern"
+    patterns = [_pattern_choice(p.name) for p in key_patterns()]
+    close = difflib.get_close_matches(name, [*STARTERS, *patterns], n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise UsageError(
+        f"unknown template {name!r}{hint}; choose a starter ({', '.join(STARTERS)}) or a key pattern "
+        f"({', '.join(patterns)}); '{PROG} init --list' describes them"
+    )
 
 
 def run_init(args: argparse.Namespace) -> int:
     if args.list or args.template == "list":
-        _print(_starter_list())
+        _print(_template_list())
         return EXIT_OK
-    starter = STARTERS.get(args.template)
-    if starter is None:
-        raise UsageError(f"unknown template {args.template!r}; choose one of {', '.join(STARTERS)}")
+    text, source = _init_template(args.template)
     if args.file is None:
         raise UsageError("init needs the FILE to write, for example: ddb-architect init design.ddb.yaml")
     target = Path(args.file)
@@ -629,12 +669,12 @@ def run_init(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise UsageError(f"{target.parent}: no such directory")
     try:
-        target.write_text(starter.text(), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write {target}: {error.strerror or error}") from None
     if not DESIGN_SPEC.matches(target):
         _say("note", f"{target} does not end in .ddb.yaml: editors and 'check DIR' will not pick it up")
-    print(f"Wrote {target} from the {starter.name} template. Check it with: {PROG} check {target}")
+    print(f"Wrote {target} from {source}. Check it with: {PROG} check {target}")
     return EXIT_OK
 
 
