@@ -15,7 +15,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -25,6 +26,7 @@ from ddb_architect.config import SECTION, ProjectConfig, load_project_config, pa
 from ddb_architect.cost.prices import price_data
 from ddb_architect.findings import Severity
 from ddb_architect.library import key_pattern, key_patterns, pattern_file_text
+from ddb_architect.options import RuleSelection
 from ddb_architect.output import FORMATS, render
 from ddb_architect.output.cost_json import render_cost_json
 from ddb_architect.output.cost_markdown import render_cost_markdown
@@ -38,6 +40,7 @@ from ddb_architect.sources import (
     DESIGN_SPEC,
     PYTHON,
     CheckedFile,
+    FixedFile,
     NotPython,
     SourceKind,
     SpecLoader,
@@ -45,6 +48,8 @@ from ddb_architect.sources import (
     check_source,
     decode_source,
     find_sources,
+    fix_python_file,
+    fix_spec_file,
     kind_of,
 )
 from ddb_architect.spec.loader import load_spec
@@ -118,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(DDB6xx) run. Access patterns of those specs that no checked file performs are reported "
         "on the spec (DDB706), also when the spec itself was not named.",
         epilog="Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a "
-        "usage or I/O error. Python files that do not parse are skipped with a note.",
+        "usage or I/O error; with --fix, of the findings that remain; with --diff, 1 when there is "
+        "something to fix. Python files that do not parse are skipped with a note.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument(
@@ -158,6 +164,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour the text report (default: auto, on a terminal unless NO_COLOR is set)",
     )
     check.add_argument("--statistics", action="store_true", help="add a count of findings per code")
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes first, writing back each file they change (same encoding and line "
+        "endings), then report what remains",
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the safe fixes as a unified diff instead of applying them (no report); the exit "
+        "status is 1 when there is something to fix",
+    )
     check.set_defaults(handler=run_check)
 
     cost = commands.add_parser(
@@ -416,6 +434,66 @@ def _write(text: str, output: str | None, what: str) -> None:
         raise UsageError(f"cannot write the {what} to {output}: {error.strerror or error}") from None
 
 
+@dataclass
+class _Fixing:
+    """What ``check --fix`` (or ``--diff``) did: the files its fixes change."""
+
+    files: list[FixedFile] = field(default_factory=list)
+    failed: bool = False
+    """A file could not be read (``--diff``) or written (``--fix``)."""
+
+    def summary(self, verb: str) -> str:
+        problems = sum(file.applied for file in self.files)
+        if not problems:
+            return "Nothing to fix"
+        files = len(self.files)
+        return f"{verb} {problems} problem{'s' if problems != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+
+
+def _fix_sources(
+    sources: Sequence[tuple[Path, SourceKind]],
+    specs_for: SpecChooser,
+    selection: RuleSelection,
+    table_names: Mapping[str, str],
+    *,
+    write: bool,
+) -> _Fixing:
+    """Apply the safe fixes to every file, specs first (Python files are fixed against the
+    fixed specs); with ``write``, files that change are written back. Files that cannot be
+    read are left to the check that follows (reported here without ``write``: no check follows)."""
+    fixing = _Fixing()
+    loader = SpecLoader(table_names, warn=None if write else (lambda message: _say("warning", message)))
+    ordered = [s for s in sources if s[1] is DESIGN_SPEC] + [s for s in sources if s[1] is PYTHON]
+    for path, kind in ordered:
+        try:
+            if kind is DESIGN_SPEC:
+                file = fix_spec_file(path, str(path), selection)
+            else:
+                specs = loader.spec_set(specs_for(path), relative=not path.is_absolute())
+                file = fix_python_file(path, str(path), specs, selection)
+        except OSError as error:
+            if not write:
+                _say("error", f"{path}: cannot read it: {error.strerror or error}")
+                fixing.failed = True
+            continue
+        if file is None:
+            continue
+        if kind is DESIGN_SPEC:
+            loader.add_checked(path, CheckedFile(file.shown, file.fixed, (), file.document))
+        if not file.changed:
+            continue
+        if write:
+            try:
+                file.write()
+            except (OSError, UnicodeEncodeError) as error:
+                reason = error.strerror if isinstance(error, OSError) else None
+                _say("error", f"{path}: cannot write the fixes: {reason or error}")
+                fixing.failed = True
+                continue
+        fixing.files.append(file)
+    return fixing
+
+
 def run_check(args: argparse.Namespace) -> int:
     select, ignore = _split_codes(args.select), _split_codes(args.ignore)
     for option, codes in (("--select", select), ("--ignore", ignore)):
@@ -431,10 +509,20 @@ def run_check(args: argparse.Namespace) -> int:
 
     sources = _collect_sources(args.paths or ["."])
     specs_for = _spec_chooser(args.spec, config)
+    unreadable = False
+    if args.fix or args.diff:
+        fixing = _fix_sources(sources, specs_for, selection, config.table_names, write=not args.diff)
+        if args.diff:
+            _write("".join(file.diff() for file in fixing.files), args.output, "diff")
+            print(fixing.summary("Would fix"), file=sys.stderr)
+            if fixing.failed:
+                return EXIT_ERROR
+            return EXIT_FINDINGS if fixing.files else EXIT_OK
+        print(fixing.summary("Fixed"), file=sys.stderr)
+        unreadable = fixing.failed
     loader = SpecLoader(config.table_names, warn=lambda message: _say("warning", message))
     checked: list[CheckedFile] = []
     contexts: list[CodeContext] = []
-    unreadable = False
     # Specs first, so that Python files reuse the specs the command line names.
     for path, kind in sources:
         if kind is not DESIGN_SPEC:

@@ -5,13 +5,18 @@ Design specs are checked on their own. Python files are checked against the spec
 apply to them (``--spec``, the project's ``spec`` list, else the specs beside them), which
 a ``SpecLoader`` reads once per run; after the Python files, the access patterns of those
 specs that no checked code performs (DDB706) are added to the specs' findings.
+
+``check --fix`` first applies each file's safe fixes (``fix_spec_file``,
+``fix_python_file``), written back in the file's own encoding and line endings.
 """
 
 from __future__ import annotations
 
 import ast
+import difflib
 import io
 import os
+import re
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +25,7 @@ from pathlib import Path
 from ddb_architect.code.specs import SpecSet
 from ddb_architect.engine import check_python, check_spec
 from ddb_architect.findings import Finding, Severity, Span
+from ddb_architect.fixes.engine import fix_all
 from ddb_architect.options import RuleSelection
 from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.drift import unimplemented_patterns
@@ -315,3 +321,136 @@ class SpecLoader:
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.span.start, f.code)))
+
+
+# --------------------------------------------------------------------------- fixing files
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_ending(text: str) -> str | None:
+    """The line break a text uses, None when it has none or mixes them."""
+    found = set(_LINE_BREAK.findall(text))
+    return found.pop() if len(found) == 1 else None
+
+
+def with_line_ending(text: str, ending: str) -> str:
+    """``text`` with every line break written as ``ending``."""
+    return _LINE_BREAK.sub(ending, text)
+
+
+def lines_with_breaks(text: str) -> list[str]:
+    """The lines of a text, each with its own line break (the last may have none), broken
+    at \\n, \\r\\n and \\r only, as editors count lines."""
+    starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+    ends = [*starts[1:], len(text)]
+    return [text[start:end] for start, end in zip(starts, ends, strict=True) if end > start]
+
+
+@dataclass(frozen=True)
+class FixedFile:
+    """One file with every safe fix applied (``check --fix``)."""
+
+    path: Path
+    shown: str
+    original: str
+    fixed: str
+    applied: int
+    """How many fixes were applied."""
+    encoding: str
+    """What the file is written back in (``utf-8-sig`` keeps a byte order mark)."""
+    document: SpecDocument | None = field(default=None, compare=False, repr=False)
+    """The fixed design spec, loaded (None for Python files)."""
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+    def write(self) -> None:
+        """Write the fixed text back (raises OSError, UnicodeEncodeError)."""
+        self.path.write_bytes(self.fixed.encode(self.encoding))
+
+    def diff(self) -> str:
+        """A unified diff from the file to its fixed text."""
+        lines = difflib.unified_diff(
+            lines_with_breaks(self.original),
+            lines_with_breaks(self.fixed),
+            fromfile=f"a/{self.shown}",
+            tofile=f"b/{self.shown}",
+        )
+        # A line without a break (the file's last) is marked as diff and patch expect.
+        return "".join(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
+
+
+def _fixed(
+    path: Path,
+    shown: str,
+    kind: str,
+    text: str,
+    encoding: str,
+    check: Callable[[str], tuple[Sequence[Finding], object]],
+) -> FixedFile:
+    """``text`` with every safe fix applied; ``check`` gives a text's findings and its
+    loaded document (each text checked once, though ``fix_all`` asks for both)."""
+    checked: dict[str, tuple[Sequence[Finding], object]] = {}
+
+    def run(candidate: str) -> tuple[Sequence[Finding], object]:
+        if candidate not in checked:
+            checked.clear()
+            checked[candidate] = check(candidate)
+        return checked[candidate]
+
+    result = fix_all(text, shown, kind, lambda t: run(t)[0], lambda t: run(t)[1])
+    fixed = result.text
+    ending = line_ending(text)
+    if result.changed and ending is not None:
+        fixed = with_line_ending(fixed, ending)
+    document = run(fixed)[1] if kind == "spec" else None
+    return FixedFile(
+        path,
+        shown,
+        text,
+        fixed,
+        len(result.applied),
+        encoding,
+        document if isinstance(document, SpecDocument) else None,
+    )
+
+
+def fix_spec_file(path: Path, shown_as: str, selection: RuleSelection) -> FixedFile | None:
+    """A design spec with its safe fixes applied; None when it cannot be read or is not
+    valid UTF-8 (it is never written back then). Raises OSError."""
+    data = path.read_bytes()
+    text, undecodable = decode_source(data)
+    if undecodable is not None:
+        return None
+    encoding = "utf-8-sig" if data.startswith(UTF8_BOM) else "utf-8"
+
+    def check(candidate: str) -> tuple[Sequence[Finding], object]:
+        report = check_spec(candidate, shown_as, selection)
+        return report.findings, report.document
+
+    return _fixed(path, shown_as, "spec", text, encoding, check)
+
+
+def fix_python_file(path: Path, shown_as: str, specs: SpecSet, selection: RuleSelection) -> FixedFile | None:
+    """A Python file with its safe fixes applied, checked against ``specs``; None when it
+    cannot be decoded. Raises OSError."""
+    data = path.read_bytes()
+    try:
+        text = decode_python(data)
+    except NotPython:
+        return None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+
+    def check(candidate: str) -> tuple[Sequence[Finding], object]:
+        report = check_python(candidate, shown_as, specs, selection)
+        return report.findings, report.context
+
+    return _fixed(path, shown_as, "python", text, encoding, check)
