@@ -42,13 +42,16 @@ WORD_TAIL = re.compile(r"[#:]?[A-Za-z0-9_]*$")
 class Completion:
     label: str
     kind: str
-    """``parameter``, ``table``, ``index``, ``attribute``, ``placeholder`` or ``value``."""
+    """``parameter``, ``table``, ``index``, ``attribute``, ``placeholder`` or ``value``; in
+    specs also ``field``, ``entity``, ``variable``, ``template`` and ``snippet``."""
     replace_from: int
     """Offset where the text the completion replaces starts (it ends at the cursor)."""
     detail: str = ""
     documentation: str = ""
     insert_text: str | None = None
     sort: str = ""
+    snippet: bool = False
+    """``insert_text`` is an LSP snippet (``${1:userId}`` tab stops, ``\\$`` escapes)."""
 
     @property
     def text(self) -> str:

@@ -2,7 +2,9 @@
 replace exactly what was typed, in the client's position encoding.
 
 Python documents get boto3 completions (``completion.python``) against the specs the file
-is checked against. Anything else gets nothing, never an error.
+is checked against; specs get spec completions (``completion.spec``), whose snippets are
+sent as snippets only to clients that support them, else as the plain text they insert.
+Anything else gets nothing, never an error.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from ddb_architect.completion.python import Completion, complete_python
+from ddb_architect.completion.snippets import expand
+from ddb_architect.completion.spec import complete_spec
 from ddb_architect.lsp.analyzers import document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.convert import LINE_BREAK, document_lines
-from ddb_architect.lsp.hover import is_python, server_position
+from ddb_architect.lsp.hover import is_python, is_spec, server_position
 from ddb_architect.lsp.python_specs import specs_for
 
 logger = logging.getLogger(__name__)
 
-TRIGGER_CHARACTERS = ["(", ",", '"', "'", "{", "#", ":", " "]
+TRIGGER_CHARACTERS = ["(", ",", '"', "'", "{", "#", ":", " ", "-", "["]
 
 KINDS = {
     "parameter": types.CompletionItemKind.Property,
@@ -33,6 +37,11 @@ KINDS = {
     "attribute": types.CompletionItemKind.Field,
     "placeholder": types.CompletionItemKind.Variable,
     "value": types.CompletionItemKind.EnumMember,
+    "field": types.CompletionItemKind.Property,
+    "entity": types.CompletionItemKind.Struct,
+    "variable": types.CompletionItemKind.Variable,
+    "template": types.CompletionItemKind.Snippet,
+    "snippet": types.CompletionItemKind.Snippet,
 }
 
 
@@ -101,9 +110,19 @@ class CompletionFeature:
         formats = item.documentation_format if item else None
         return formats is None or types.MarkupKind.Markdown in formats
 
+    def _snippets(self) -> bool:
+        capabilities = self._server.client_capabilities
+        completion = capabilities.text_document.completion if capabilities.text_document else None
+        item = completion.completion_item if completion else None
+        return bool(item and item.snippet_support)
+
     def complete(self, params: types.CompletionParams) -> types.CompletionList | None:
         uri = params.text_document.uri
-        if not is_python(uri) or uri not in self._server.workspace.text_documents:
+        if uri not in self._server.workspace.text_documents:
+            return None
+        if is_spec(uri):
+            return self.complete_spec(params)
+        if not is_python(uri):
             return None
         document = self._server.workspace.get_text_document(uri)
         text = document.source
@@ -120,3 +139,43 @@ class CompletionFeature:
         markdown = self._markdown()
         items = [to_item(c, document, lines, starts, params.position, markdown) for c in completions]
         return types.CompletionList(is_incomplete=False, items=items)
+
+    def complete_spec(self, params: types.CompletionParams) -> types.CompletionList | None:
+        document = self._server.workspace.get_text_document(params.text_document.uri)
+        text = document.source
+        lines = document_lines(text)
+        position = server_position(lines, params.position, document.position_codec)
+        if position is None:
+            return None
+        starts = line_starts(text)
+        offset = starts[position[0]] + position[1]
+        completions = complete_spec(text, offset)
+        if not completions:
+            return None
+        markdown = self._markdown()
+        snippets = self._snippets()
+        line = lines[position[0]]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        items = []
+        for completion in completions:
+            item = to_item(completion, document, lines, starts, params.position, markdown)
+            if completion.snippet:
+                _as_snippet(item, completion, snippets, indent)
+            items.append(item)
+        return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _as_snippet(item: types.CompletionItem, completion: Completion, supported: bool, indent: str) -> None:
+    """A snippet item as the client takes it: a snippet whose continuation lines the client
+    indents like the cursor line, or the plain text it inserts, indented here."""
+    assert isinstance(item.text_edit, types.TextEdit)
+    multiline = "\n" in completion.text
+    if supported:
+        item.insert_text_format = types.InsertTextFormat.Snippet
+        if multiline:
+            item.insert_text_mode = types.InsertTextMode.AdjustIndentation
+        return
+    item.text_edit.new_text = expand(completion.text, indent)
+    item.insert_text_format = types.InsertTextFormat.PlainText
+    if multiline:
+        item.insert_text_mode = types.InsertTextMode.AsIs
