@@ -85,18 +85,29 @@ def capacity_mode(ctx: TableContext) -> Iterator[Hit]:
         return
     saving = now - then
     free = " (free tier counted)" if ctx.book.free_tier else ""
+    data: dict[str, object] = {
+        "table": table.name,
+        "billing": "provisioned" if table.billing == "on-demand" else "on-demand",
+        "monthly_usd": then,
+        "current_monthly_usd": now,
+    }
+    if table.billing == "on-demand":
+        # The capacity priced above, for the quick fix that switches: the table's, and each
+        # global index's own (an index without one would take the table's).
+        read, write = other.capacity.get(table.name, (1.0, 1.0))
+        data["capacity"] = {"read": int(read), "write": int(write)}
+        data["index_capacity"] = {
+            name: {"read": int(other.capacity[name][0]), "write": int(other.capacity[name][1])}
+            for name in table.global_indexes
+            if name in other.capacity
+        }
     yield Hit(
         table.span("billing"),
         f"table {table.name}: {how} would cost {format_usd(then)} a month against "
         f"{format_usd(now)} {table.billing}{free}, {format_usd(saving)} "
         f"({saving / now:.0%}) less. On-demand pays per request and suits spiky or "
         "low traffic; provisioned pays for capacity and wins above about 29 % average utilization",
-        data={
-            "table": table.name,
-            "billing": "provisioned" if table.billing == "on-demand" else "on-demand",
-            "monthly_usd": then,
-            "current_monthly_usd": now,
-        },
+        data=data,
     )
 
 
