@@ -18,6 +18,7 @@ from ddb_architect import __version__
 from ddb_architect.lsp.analyzers import default_analyzers
 from ddb_architect.lsp.client_log import ClientLog, configure_stderr_logging
 from ddb_architect.lsp.code_actions import CodeActionFeature
+from ddb_architect.lsp.commands import CommandsFeature
 from ddb_architect.lsp.completion import CompletionFeature
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.diagnostics import DiagnosticsFeature
@@ -81,6 +82,7 @@ def create_server() -> DdbLanguageServer:
     HoverFeature(server, server.client_log, server.configuration).register(server)
     CompletionFeature(server, server.client_log).register(server)
     CodeActionFeature(server, server.configuration, server.client_log).register(server)
+    CommandsFeature(server, server.configuration, server.client_log).register(server)
     server.watched_files.register(server)
     server.configuration.on_change(server.diagnostics.recheck_open_documents)
     server.diagnostics.on_close(server.workspace_index.document_closed)
