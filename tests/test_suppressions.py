@@ -27,4 +27,6 @@ def test_codes_and_prefixes() -> None:
 
 def test_whole_file() -> None:
     text = "# ddb: ignore-file[DDB3]\n"
-    assert parse_suppressions(text).filter([finding(5, "DDB301"), finding(5, "DDB401")]) == [finding(5, "DDB401")]
+    assert parse_suppressions(text).filter([finding(5, "DDB301"), finding(5, "DDB401")]) == [
+        finding(5, "DDB401")
+    ]
