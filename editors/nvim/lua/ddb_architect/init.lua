@@ -46,6 +46,8 @@ function M.show(markdown, title)
   vim.bo[buf].modifiable = false
   vim.bo[buf].bufhidden = "wipe"
   vim.bo[buf].filetype = "markdown"
+  -- Headings, emphasis and code in colour, as in LSP hovers (the parser ships with Neovim).
+  pcall(vim.treesitter.start, buf, "markdown")
   vim.b[buf].ddb_architect_float = title
 
   local longest = 0
