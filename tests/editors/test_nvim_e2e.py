@@ -391,3 +391,118 @@ def test_settings_in_the_lsp_config_reach_the_server(nvim: str, project: Path) -
 
     assert result["filetype"] == "yaml.dynamodb"
     assert [(d["code"], d["severity"]) for d in result["diagnostics"]] == [("DDB106", 1)]
+
+
+# --------------------------------------------------------------------------- the screen
+
+SCREEN = Path(__file__).resolve().parent / "nvim" / "screen.lua"
+SHOT_INIT = Path(__file__).resolve().parent / "nvim" / "screenshot.lua"
+ARTIFACTS = ROOT / "test-artifacts"
+SCREEN_COLUMNS, SCREEN_LINES = 110, 34
+# The HTML's monospace cell, in CSS pixels (DejaVu Sans Mono advances 0.602 em).
+FONT_PX, LINE_PX, PADDING_PX = 15, 17.5, 8
+
+
+def capture_screen(nvim: str, project: Path, out: Path, env: dict[str, str]) -> str:
+    """Run ``screenshot.lua`` in ``nvim --embed`` under ``screen.lua``, the UI that keeps
+    the screen grid: ``out``.txt and ``out``.html hold the screen; its text is returned."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    xdg = project.parent / "xdg"
+    full_env = {
+        **os.environ,
+        "DDB_NVIM_RTP": str(PLUGIN),
+        "DDB_NVIM_PYTHON": sys.executable,
+        "DDB_SCREEN_INIT": str(SHOT_INIT),
+        "DDB_SCREEN_OUT": str(out),
+        "DDB_SCREEN_COLUMNS": str(SCREEN_COLUMNS),
+        "DDB_SCREEN_LINES": str(SCREEN_LINES),
+        "DDB_SCREEN_FONT": f"{FONT_PX}px/{LINE_PX}px",
+        **{f"XDG_{kind}_HOME": str(xdg / kind.lower()) for kind in ("CONFIG", "DATA", "STATE", "CACHE")},
+        **env,
+    }
+    full_env.pop("NVIM", None)
+    full_env.pop("VIMRUNTIME", None)
+    done = subprocess.run(
+        [nvim, "-l", str(SCREEN)],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-3000:]}"
+    return out.with_suffix(".txt").read_text(encoding="utf-8")
+
+
+def render_png(html: Path) -> Path | None:
+    """``html`` as a PNG beside it, drawn by headless Chromium (None without one)."""
+    chromium = os.environ.get("DDB_ARCHITECT_CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        return None
+    png = html.with_suffix(".png")
+    width = round(SCREEN_COLUMNS * FONT_PX * 0.602) + 2 * PADDING_PX + 2
+    height = round(SCREEN_LINES * LINE_PX) + 2 * PADDING_PX
+    profile = html.parent / f".chromium-{html.stem}"
+    done = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            f"--window-size={width},{height}",
+            f"--screenshot={png}",
+            html.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert png.exists(), done.stderr[-3000:]
+    return png
+
+
+@pytest.mark.parametrize(
+    ("shot", "seen"),
+    [
+        pytest.param(
+            "cost",
+            ["Cost: shop.ddb.yaml", "# Cost of shop", "Total: $", "| recent-orders | Query |"],
+            id="cost-report",
+        ),
+        pytest.param(
+            "hover",
+            ["- name: recent-orders", "recent-orders · Query on table Shop — $", "a month: 30/s"],
+            id="hover",
+        ),
+    ],
+)
+def test_the_screen_shows_the_float(nvim: str, project: Path, shot: str, seen: list[str]) -> None:
+    """What a user sees: the whole screen, drawn by Neovim for an attached UI, with the
+    :DdbCostReport float or an access pattern's hover over the spec. The screens are kept
+    in test-artifacts/ (text, HTML, and PNG where Chromium is installed): the README's
+    pictures come from here (tests/editors/nvim/screenshot.sh)."""
+    [spec] = copy_examples(EXAMPLES, project)
+    out = ARTIFACTS / f"nvim-{shot}"
+
+    text = capture_screen(
+        nvim, project, out, {"DDB_SHOT": shot, "DDB_SHOT_FILE": str(spec), "DDB_SHOT_NEEDLE": "recent-orders"}
+    )
+
+    rows = text.splitlines()
+    assert len(rows) == SCREEN_LINES
+    assert all(len(row) <= SCREEN_COLUMNS for row in rows)
+    for expected in seen:
+        assert expected in text, text
+    assert "╭" in text, "the float has its border"
+    assert "╰" in text, "the float has its border"
+    assert re.search(r"^shop\.ddb\.yaml\s", rows[-2]), "the status line names the spec"
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<span style=" in html
+    render_png(out.with_suffix(".html"))
