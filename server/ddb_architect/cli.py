@@ -601,7 +601,11 @@ def run_cost(args: argparse.Namespace) -> int:
     errors = undecodable + sum(1 for f in document.findings if f.severity == Severity.ERROR)
     check_hint = f"'{PROG} check {shown}'" if args.spec != STDIN else f"'{PROG} check'"
     if document.design is None:
-        first = next((f.message for f in document.findings if f.severity == Severity.ERROR), "")
+        # The first error; a file skipped for its size has only its information finding.
+        first = next(
+            (f.message for f in sorted(document.findings, key=lambda f: -f.severity)),
+            "",
+        )
         raise UsageError(
             f"{shown}: cannot be priced, it is not a readable design spec"
             + (f" ({first})" if first else "")

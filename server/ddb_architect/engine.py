@@ -11,6 +11,7 @@ from ddb_architect.code.calls import read_calls
 from ddb_architect.code.source import SourceText
 from ddb_architect.code.specs import SpecSet
 from ddb_architect.findings import Finding
+from ddb_architect.limits import MAX_FILE_BYTES, oversized, skipped_finding
 from ddb_architect.options import RuleSelection
 from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.context import DesignContext, TableContext
@@ -82,7 +83,10 @@ class PythonReport:
 
 def read_python(text: str, path: str, specs: SpecSet) -> CodeContext | None:
     """Read a Python file's DynamoDB calls with ``ast`` (the code is never imported or
-    run); None when it does not parse."""
+    run); None when it does not parse. A file over the size limit is not parsed: it reads
+    as a module without calls (``check_python`` says it was skipped)."""
+    if oversized(text) is not None:
+        return CodeContext(read_calls(ast.Module(body=[], type_ignores=[]), SourceText("")), specs, path)
     try:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -116,6 +120,9 @@ def check_python(
     context = read_python(text, path, specs or SpecSet())
     if context is None:
         return PythonReport([], None)
+    size = oversized(text)
+    if size is not None:
+        return PythonReport(selection.apply([skipped_finding(size, MAX_FILE_BYTES, "Python file")]), context)
     findings = run_code_rules(context, selection)
     findings = parse_suppressions(text).filter(findings)
     findings = selection.apply(findings)

@@ -22,6 +22,7 @@ from ddb_architect.code.service_model import Operation
 from ddb_architect.code.source import SourceText
 from ddb_architect.code.specs import SpecSet, SpecTable
 from ddb_architect.completion.context import CursorContext, cursor_context
+from ddb_architect.limits import oversized
 
 EXPRESSION_KEYWORDS = frozenset(
     {
@@ -60,6 +61,8 @@ class Completion:
 
 def complete_python(text: str, offset: int, specs: SpecSet) -> list[Completion]:
     """The completions at ``offset`` (code points from the start of ``text``)."""
+    if oversized(text) is not None:  # skipped, as its diagnostics say
+        return []
     context = cursor_context(text, offset)
     if context.callee is None:
         return []

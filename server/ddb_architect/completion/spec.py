@@ -40,6 +40,7 @@ from ddb_architect.completion.spec_schema import (
 )
 from ddb_architect.cost.prices import price_data, price_keys
 from ddb_architect.library import KeyPattern, key_patterns
+from ddb_architect.limits import oversized
 from ddb_architect.spec import model as m
 from ddb_architect.spec.templates import Literal as TemplateLiteral
 from ddb_architect.spec.templates import try_parse
@@ -54,6 +55,8 @@ _RESERVED_PLAIN = frozenset({"true", "false", "null", "yes", "no", "on", "off", 
 
 def complete_spec(text: str, offset: int) -> list[Completion]:
     """The completions at ``offset`` (code points from the start of ``text``) in a spec."""
+    if oversized(text) is not None:  # skipped, as its diagnostics say
+        return []
     cursor = locate_cursor(text, offset)
     if cursor is None:
         return []

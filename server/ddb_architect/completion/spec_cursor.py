@@ -203,6 +203,8 @@ def _error_lines(text: str) -> list[int]:
     except yaml.YAMLError as error:  # a character YAML does not allow
         index = int(getattr(error, "position", 0) or 0)
         return [text.count("\n", 0, index)]
+    except UnicodeEncodeError as error:  # a lone surrogate
+        return [text.count("\n", 0, error.start)]
     return []
 
 

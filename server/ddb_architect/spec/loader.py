@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ddb_architect.findings import Finding, Severity, Span
+from ddb_architect.limits import MAX_FILE_BYTES, oversized, skipped_finding
 from ddb_architect.spec.model import (
     KEBAB_CASE,
     REGION,
@@ -34,7 +35,7 @@ from ddb_architect.spec.model import (
 from ddb_architect.spec.yaml_loader import ParsedYaml, parse_yaml
 from ddb_architect.spec.yaml_tree import YMapping, YNode, YScalar, YSequence, to_python
 
-MAX_SPEC_BYTES = 10 * 1024 * 1024
+MAX_SPEC_BYTES = MAX_FILE_BYTES
 
 INVALID_YAML = "DDB001"
 INVALID_SPEC = "DDB002"
@@ -56,24 +57,11 @@ class SpecDocument:
 
 
 def load_spec(text: str, path: str = "<spec>", max_bytes: int = MAX_SPEC_BYTES) -> SpecDocument:
-    """Load a spec from its text. Never raises on bad input: every problem is a finding."""
-    size = len(text.encode("utf-8", errors="surrogatepass"))
-    if size > max_bytes:
-        return SpecDocument(
-            path,
-            text,
-            None,
-            None,
-            [
-                Finding(
-                    INVALID_YAML,
-                    Severity.ERROR,
-                    Span.at(0, 0),
-                    f"the file is {size / 1024 / 1024:.1f} MB, over the {max_bytes / 1024 / 1024:.0f} MB "
-                    "limit for a design spec; it was not read",
-                )
-            ],
-        )
+    """Load a spec from its text. Never raises on bad input: every problem is a finding;
+    a text over ``max_bytes`` is skipped with an information finding."""
+    size = oversized(text, max_bytes)
+    if size is not None:
+        return SpecDocument(path, text, None, None, [skipped_finding(size, max_bytes, "design spec")])
     parsed = parse_yaml(text)
     findings = list(_yaml_findings(parsed))
     if parsed.fatal:

@@ -123,6 +123,15 @@ def _position_of_index(text: str, index: int) -> Position:
     return Position(line, index - line_start)
 
 
+def _inside(text: str, position: Position) -> Position:
+    """``position`` moved into the text: libyaml points at the line after the last one
+    when the text ends without a line break."""
+    lines = _LINE_BREAK.split(text)
+    if position.line < len(lines):
+        return position
+    return Position(len(lines) - 1, len(lines[-1]))
+
+
 class _Composer:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -342,7 +351,7 @@ def parse_yaml(text: str) -> ParsedYaml:
         return ParsedYaml(None, [*composer.problems, abort.problem])
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        position = composer.positions.of(mark) if mark is not None else Position(0, 0)
+        position = _inside(text, composer.positions.of(mark) if mark is not None else Position(0, 0))
         message = " ".join(part for part in (error.context, error.problem) if part) or str(error)
         if error.note:
             message += f" ({error.note})"
@@ -358,6 +367,20 @@ def parse_yaml(text: str) -> ParsedYaml:
             [
                 *composer.problems,
                 YamlProblem("syntax", f"cannot read the file: {reason}", Span(position, position)),
+            ],
+        )
+    except UnicodeEncodeError as error:  # a lone surrogate (an editor can send one): not text
+        position = _position_of_index(text, error.start)
+        return ParsedYaml(
+            None,
+            [
+                *composer.problems,
+                YamlProblem(
+                    "syntax",
+                    f"cannot read the file: U+{ord(text[error.start]):04X} is half of a UTF-16 "
+                    "surrogate pair, not a character",
+                    Span(position, Position(position.line, position.column + 1)),
+                ),
             ],
         )
     except RecursionError:
