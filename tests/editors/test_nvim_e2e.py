@@ -107,8 +107,10 @@ def run_scenario(
     scenario: str,
     args: dict[str, Any],
     settings: dict[str, Any] | None = None,
+    user_init: str | None = None,
 ) -> dict[str, Any]:
-    """Run one scenario in headless Neovim; what it recorded."""
+    """Run one scenario in headless Neovim; what it recorded. ``user_init``: a configuration
+    (Lua) that replaces the driver's own set-up."""
     out = project.parent / f"{scenario}.json"
     xdg = project.parent / "xdg"
     env = {
@@ -119,10 +121,15 @@ def run_scenario(
         "DDB_NVIM_ARGS": json.dumps(args),
         "DDB_NVIM_OUT": str(out),
         "DDB_NVIM_SETTINGS": json.dumps(settings) if settings is not None else "",
+        "DDB_NVIM_USER_INIT": "",
         **{f"XDG_{kind}_HOME": str(xdg / kind.lower()) for kind in ("CONFIG", "DATA", "STATE", "CACHE")},
     }
     env.pop("NVIM", None)  # not a child of another Neovim
     env.pop("VIMRUNTIME", None)
+    if user_init is not None:
+        init = project.parent / f"{scenario}-init.lua"
+        init.write_text(user_init, encoding="utf-8")
+        env["DDB_NVIM_USER_INIT"] = str(init)
     done = subprocess.run(
         [nvim, "--headless", "--clean", "-u", str(DRIVER)],
         cwd=project,
@@ -391,6 +398,114 @@ def test_settings_in_the_lsp_config_reach_the_server(nvim: str, project: Path) -
 
     assert result["filetype"] == "yaml.dynamodb"
     assert [(d["code"], d["severity"]) for d in result["diagnostics"]] == [("DDB106", 1)]
+
+
+# --------------------------------------------------------------------------- the READMEs
+
+README = PLUGIN / "README.md"
+README_SECTION = PLUGIN / "README-section.md"
+"""The Neovim section of the top-level README, as written here (while it exists)."""
+CHECKOUT = "~/src/ddb-architect"
+VENV_PYTHON = "/path/to/venv/bin/python"
+LAZY = """\
+-- What lazy.nvim does at start-up with a spec of lazy = false: the plugin's folder on the
+-- runtimepath, its ftdetect/ and plugin/ files sourced, then config(plugin, opts).
+local function lazy(spec, dir)
+  vim.opt.runtimepath:append(dir)
+  for _, kind in ipairs({ "ftdetect", "plugin" }) do
+    for _, file in ipairs(vim.fn.glob(dir .. "/" .. kind .. "/**/*.lua", true, true)) do
+      dofile(file)
+    end
+  end
+  spec.config({ name = spec.name, dir = dir }, {})
+end
+"""
+
+
+def lua_blocks(markdown: Path) -> list[str]:
+    return re.findall(r"```lua\n(.*?)```", markdown.read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+def as_here(block: str) -> str:
+    """A README block with the checkout and the virtual environment of this test."""
+    return block.replace(CHECKOUT, str(ROOT)).replace(VENV_PYTHON, sys.executable)
+
+
+def readme_setups() -> list[Any]:
+    """Configurations made of the READMEs' code blocks, in their order: the plain set-up
+    (every block that is not a lazy.nvim spec: runtimepath, cmd, the default settings,
+    yaml-language-server, mappings), each lazy.nvim spec (with the cmd block), and the
+    top-level README's section."""
+    blocks = lua_blocks(README)
+    specs = [b for b in blocks if b.lstrip().startswith("{")]
+    plain = [b for b in blocks if b not in specs]
+    [cmd] = [b for b in plain if VENV_PYTHON in b and "settings" not in b]
+    setups = [pytest.param("\n".join(as_here(b) for b in plain), "plain", id="readme-plain")]
+    for spec in specs:
+        found = re.search(r'dir = "([^"]+)"', spec)
+        dir_ = found.group(1).replace(CHECKOUT, str(ROOT)) if found else str(ROOT)  # from GitHub
+        kind = "lazy-dir" if found else "lazy-github"
+        init = f"{LAZY}\nlazy({as_here(spec).strip()}, {json.dumps(dir_)})\n{as_here(cmd)}"
+        setups.append(pytest.param(init, kind, id=f"readme-{kind}"))
+    if README_SECTION.exists():
+        section = "\n".join(as_here(b) for b in lua_blocks(README_SECTION) if not b.lstrip().startswith("{"))
+        setups.append(pytest.param(section, "section", id="readme-section"))
+    return setups
+
+
+def test_the_readmes_show_every_set_up() -> None:
+    kinds = {param.values[1] for param in readme_setups()}
+    assert {"plain", "lazy-dir", "lazy-github"} <= kinds
+    for path in (README, README_SECTION):
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            assert CHECKOUT in text, path
+            assert VENV_PYTHON in text, path
+            for image in re.findall(r"!\[[^]]*\]\(([^)]+)\)", text):
+                base = ROOT if path == README_SECTION else path.parent
+                assert (base / image).is_file(), f"{path.name}: {image}"
+
+
+@pytest.mark.parametrize(("init", "kind"), readme_setups())
+def test_the_readme_set_up_works(nvim: str, project: Path, init: str, kind: str) -> None:
+    """A user's init.lua made of the README's blocks, as they stand (with this checkout and
+    this virtual environment): the server attaches to a spec with the README's settings,
+    the hover prices in the README's Region, and the README's mapping opens the report."""
+    spec = project / "leaderboard.ddb.yaml"
+    spec.write_text(LEADERBOARD, encoding="utf-8")
+    mapping = "<leader>dc" if "<leader>dc" in init else None
+
+    result = run_scenario(
+        nvim,
+        project,
+        "readme",
+        {
+            "file": str(spec),
+            "needle": "- name: top-scores",
+            "offset": len("- name: ") + 1,
+            "mapping": mapping,
+        },
+        user_init=init,
+    )
+
+    assert result["filetype"] == "yaml.dynamodb"
+    assert result["cmd"][0] == sys.executable
+    assert {"DdbCostReport", "DdbRuleDoc"} <= set(result["commands"])
+    codes = {d["code"]: d["severity"] for d in result["diagnostics"]}
+    assert "DDB106" in codes, codes
+    assert "top-scores" in result["hover"]
+    assert re.search(r"\$\d", result["hover"]), result["hover"]
+    if kind == "section":  # its settings: ignore DDB4, DDB106 an error, prices in eu-west-1
+        assert not [code for code in codes if code.startswith("DDB4")], codes
+        assert codes["DDB106"] == 1
+        assert "(eu-west-1)" in result["hover"], result["hover"]
+    else:
+        assert "DDB401" in codes, codes
+        assert "(us-east-1)" in result["hover"], result["hover"]
+    if mapping is not None:
+        assert result["mapped"] == "<Cmd>DdbCostReport<CR>"
+        assert result["cost"]["shown"], result
+        assert result["cost"]["text"].startswith("# Cost\n\nleaderboard.ddb.yaml · us-east-1")
 
 
 # --------------------------------------------------------------------------- the screen

@@ -9,35 +9,46 @@
 --   DDB_NVIM_OUT       where the JSON result is written
 --   DDB_NVIM_SETTINGS  optional JSON "ddb-architect" settings laid over the shipped ones
 --   DDB_NVIM_TIMEOUT_MS  how long any one wait may take (default 20000)
+--   DDB_NVIM_USER_INIT a Lua file to run instead of the set-up below (a user's init.lua,
+--                      made from the README's code blocks)
 --
 -- The shipped files are used as a user has them: lsp/ddb_architect.lua through
 -- vim.lsp.config/vim.lsp.enable, ftdetect/ for the filetype and plugin/ for the commands.
 -- Only `cmd` is overridden, as a user with the server in a virtual environment does.
 
 local here = vim.fs.dirname(debug.getinfo(1, "S").source:gsub("^@", ""))
-local rtp = assert(os.getenv("DDB_NVIM_RTP"), "DDB_NVIM_RTP is not set")
-local python = assert(os.getenv("DDB_NVIM_PYTHON"), "DDB_NVIM_PYTHON is not set")
 local out = assert(os.getenv("DDB_NVIM_OUT"), "DDB_NVIM_OUT is not set")
 local scenario_name = assert(os.getenv("DDB_NVIM_SCENARIO"), "DDB_NVIM_SCENARIO is not set")
 local timeout_ms = tonumber(os.getenv("DDB_NVIM_TIMEOUT_MS") or "20000")
+-- A configuration as a user writes it (the README's), run instead of the set-up below.
+local user_init = os.getenv("DDB_NVIM_USER_INIT")
 
-vim.opt.runtimepath:prepend(rtp)
 vim.opt.swapfile = false
 vim.opt.shadafile = "NONE"
 vim.lsp.log.set_level(vim.log.levels.WARN)
 
-local override = { cmd = { python, "-m", "ddb_architect", "serve" } }
-local settings = os.getenv("DDB_NVIM_SETTINGS")
-if settings and settings ~= "" then
-  override.settings = { ["ddb-architect"] = vim.json.decode(settings) }
+local init_error = nil
+if user_init and user_init ~= "" then
+  local ok, err = pcall(dofile, user_init)
+  init_error = not ok and tostring(err) or nil
+else
+  local rtp = assert(os.getenv("DDB_NVIM_RTP"), "DDB_NVIM_RTP is not set")
+  local python = assert(os.getenv("DDB_NVIM_PYTHON"), "DDB_NVIM_PYTHON is not set")
+  vim.opt.runtimepath:prepend(rtp)
+  local override = { cmd = { python, "-m", "ddb_architect", "serve" } }
+  local settings = os.getenv("DDB_NVIM_SETTINGS")
+  if settings and settings ~= "" then
+    override.settings = { ["ddb-architect"] = vim.json.decode(settings) }
+  end
+  vim.lsp.config("ddb_architect", override)
+  vim.lsp.enable("ddb_architect")
 end
-vim.lsp.config("ddb_architect", override)
-vim.lsp.enable("ddb_architect")
 
 local T = {
   args = vim.json.decode(os.getenv("DDB_NVIM_ARGS") or "{}"),
   result = { ok = false, nvim = tostring(vim.version()) },
   timeout_ms = timeout_ms,
+  init_error = init_error,
   notifications = {},
   published = {},
   t0 = vim.uv.hrtime(),

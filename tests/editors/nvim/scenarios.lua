@@ -151,7 +151,11 @@ function S.code_action(T)
 end
 
 local function command_float(T, command)
-  vim.cmd(command)
+  if type(command) == "function" then
+    command()
+  else
+    vim.cmd(command)
+  end
   local float
   T.wait(function()
     for _, f in ipairs(T.floats()) do
@@ -212,6 +216,30 @@ function S.settings(T)
   local buf = T.open(T.args.file)
   T.result.diagnostics = T.diagnostics(buf)
   T.result.filetype = vim.bo[buf].filetype
+end
+
+--- args: file (a spec), needle and offset (where to hover), mapping (optional: keys
+--- mapped to :DdbCostReport). Under a user's configuration (DDB_NVIM_USER_INIT): what
+--- the server shows, and the cost report through the mapping.
+function S.readme(T)
+  assert(T.init_error == nil, "the configuration failed: " .. tostring(T.init_error))
+  local buf = T.open(T.args.file)
+  T.result.filetype = vim.bo[buf].filetype
+  T.result.cmd = T.client(buf).config.cmd
+  T.result.diagnostics = T.diagnostics(buf)
+  T.cursor_on(buf, T.args.needle, T.args.offset)
+  local client = T.client(buf)
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  local response = client:request_sync("textDocument/hover", params, T.timeout_ms, buf)
+  assert(response and response.result, "no hover: " .. vim.inspect(response))
+  T.result.hover = response.result.contents.value
+  T.result.commands = vim.tbl_keys(vim.api.nvim_get_commands({}))
+  if T.args.mapping ~= nil and T.args.mapping ~= vim.NIL then
+    T.result.mapped = vim.fn.maparg(T.args.mapping, "n")
+    T.result.cost = command_float(T, function()
+      vim.api.nvim_feedkeys(vim.keycode(T.args.mapping), "x", false)
+    end)
+  end
 end
 
 return S
