@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from ddb_architect.library import key_pattern, key_patterns
+
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "editors" / "nvim"
 DRIVER = Path(__file__).resolve().parent / "nvim" / "driver.lua"
@@ -302,6 +304,30 @@ def paid() -> list:
     )
     return response["Items"]
 '''
+
+
+def test_completion_in_insert_mode_puts_in_a_key_template(nvim: str, project: Path) -> None:
+    """<C-x><C-o> after ``keys:`` with vim.lsp.completion: the popup menu lists the library,
+    and accepting a template inserts its keys as a snippet."""
+    spec = project / "shop.ddb.yaml"
+    text = (EXAMPLES / "shop.ddb.yaml").read_text(encoding="utf-8")
+    anchor = "\n    access_patterns:"
+    spec.write_text(text.replace(anchor, "\n" + COMPLETION_ENTITIES + anchor, 1), encoding="utf-8")
+    template = key_pattern("one-to-many")
+    assert template is not None
+
+    result = run_scenario(
+        nvim,
+        project,
+        "completion_popup",
+        {"file": str(spec), "keys_line": KEYS_LINE, "choose": template.name},
+    )
+
+    assert {pattern.name for pattern in key_patterns()} <= set(result["popup"]), result["popup"]
+    assert result["expanded"], result["line"]
+    assert result["line"].startswith(KEYS_LINE + "{"), result["line"]
+    for attribute, value in template.keys.items():
+        assert f'{attribute}: "{value}"' in result["line"], result["line"]
 
 
 @pytest.mark.parametrize(

@@ -154,6 +154,43 @@ local function finish()
   vim.cmd(T.result.ok and "qall!" or "cquit! 1")
 end
 
+local pending = 0
+
+--- Go on with `step(met)` once `condition()` holds (met = true) or the timeout has passed
+--- (met = false), from Neovim's main loop: for what only happens there, such as Insert
+--- mode and its popup menu. The scenario ends once its last step has run.
+function T.after(condition, step)
+  pending = pending + 1
+  local started = vim.uv.now()
+  local timer = assert(vim.uv.new_timer())
+  timer:start(
+    20,
+    20,
+    vim.schedule_wrap(function()
+      if not timer:is_active() then
+        return
+      end
+      local checked, met = pcall(condition)
+      met = checked and met
+      if not met and vim.uv.now() - started < T.timeout_ms then
+        return
+      end
+      timer:stop()
+      timer:close()
+      pending = pending - 1
+      local ok, err = xpcall(step, debug.traceback, met)
+      if not ok then
+        T.result.error = tostring(err)
+        return finish()
+      end
+      if pending == 0 then
+        T.result.ok = true
+        finish()
+      end
+    end)
+  )
+end
+
 vim.api.nvim_create_autocmd("VimEnter", {
   once = true,
   -- Files opened by the scenario must fire their own autocommands (filetype, LSP attach).
@@ -166,10 +203,12 @@ vim.api.nvim_create_autocmd("VimEnter", {
       return finish()
     end
     local ok, err = xpcall(scenario, debug.traceback, T)
-    if ok then
-      T.result.ok = true
-    else
+    if not ok then
       T.result.error = tostring(err)
+    elseif pending > 0 then
+      return -- its steps (T.after) finish it
+    else
+      T.result.ok = true
     end
     finish()
   end,

@@ -102,6 +102,49 @@ function S.completion(T)
   end
 end
 
+--- args: file, keys_line (as in S.completion), choose (the label to accept). Completion
+--- as a user gets it: vim.lsp.completion enabled, <C-x><C-o> at the end of the `keys:`
+--- line in Insert mode; records the popup menu, accepts `choose` and records the line
+--- once the snippet is in.
+function S.completion_popup(T)
+  local buf = T.open(T.args.file)
+  vim.lsp.completion.enable(true, T.client(buf).id, buf)
+  local row
+  for number, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    if line == T.args.keys_line then
+      row = number
+    end
+  end
+  assert(row, "no line " .. T.args.keys_line)
+  vim.api.nvim_win_set_cursor(0, { row, 0 })
+  vim.api.nvim_feedkeys(vim.keycode("A<C-x><C-o>"), "nt", false)
+  T.after(function()
+    return vim.fn.pumvisible() == 1
+  end, function(shown)
+    assert(shown, "no popup menu (mode " .. vim.api.nvim_get_mode().mode .. ")")
+    local info = vim.fn.complete_info({ "items", "selected" })
+    T.result.popup = vim.tbl_map(function(item)
+      return item.word
+    end, info.items)
+    local index
+    for i, item in ipairs(info.items) do
+      if item.word == T.args.choose then
+        index = i - 1
+      end
+    end
+    assert(index, T.args.choose .. " is not in the popup menu")
+    -- As <C-n>... <C-y>: select it and accept it; the snippet goes in on CompleteDone.
+    vim.api.nvim_select_popupmenu_item(index, true, true, {})
+    T.after(function()
+      return vim.snippet.active()
+    end, function(expanded)
+      T.result.expanded = expanded
+      T.result.line = vim.api.nvim_buf_get_lines(buf, row - 1, row, false)[1]
+      T.result.mode = vim.api.nvim_get_mode().mode
+    end)
+  end)
+end
+
 --- args: file, code, title (a Lua pattern of the action's title). Puts the cursor on the
 --- diagnostic, applies the quick fix with vim.lsp.buf.code_action({apply = true}), waits
 --- for the edit and the next diagnostics.
