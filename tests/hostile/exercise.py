@@ -126,15 +126,19 @@ def _fixes(context: FixContext, findings: list[Finding], text: str, limit: int) 
             apply_edits(text, list(fix.edits))
 
 
-def exercise_spec(text: str, seed: int = 0, *, hovers: int = 12, fixes: int = 8) -> None:
+def exercise_spec(
+    text: str, seed: int = 0, *, hovers: int = 12, fixes: int = 8, completions: int | None = None
+) -> None:
     """Check, hover, complete and fix ``text`` as a design spec."""
     rng = random.Random(seed)
     with engine_errors() as failures, at_most():
         report = check_spec(text, "hostile.ddb.yaml")
         assert_inside(report.findings, text)
         _convert(report.findings, text)
-        for line, column in positions(text, rng, hovers):
+        places = positions(text, rng, hovers)
+        for line, column in places:
             hover_at(report.document, line, column)
+        for line, column in places if completions is None else places[len(places) - completions :]:
             complete_spec(text, offset_of(text, line, column))
         complete_spec(text, len(text))
         _fixes(FixContext(text, "hostile.ddb.yaml", "spec", report.document), report.findings, text, fixes)
@@ -142,7 +146,13 @@ def exercise_spec(text: str, seed: int = 0, *, hovers: int = 12, fixes: int = 8)
 
 
 def exercise_python(
-    text: str, specs: SpecSet | None = None, seed: int = 0, *, hovers: int = 12, fixes: int = 8
+    text: str,
+    specs: SpecSet | None = None,
+    seed: int = 0,
+    *,
+    hovers: int = 12,
+    fixes: int = 8,
+    completions: int | None = None,
 ) -> None:
     """Check, hover, complete and fix ``text`` as a Python file checked against ``specs``."""
     rng = random.Random(seed)
@@ -151,8 +161,10 @@ def exercise_python(
         report = check_python(text, "hostile.py", specs)
         assert_inside(report.findings, text)
         _convert(report.findings, text)
-        for line, column in positions(text, rng, hovers):
+        places = positions(text, rng, hovers)
+        for line, column in places:
             code_hover_at(text, "hostile.py", specs, line, column)
+        for line, column in places if completions is None else places[len(places) - completions :]:
             complete_python(text, offset_of(text, line, column), specs)
         complete_python(text, len(text), specs)
         if report.context is not None:
