@@ -19,7 +19,7 @@ from ddb_architect.code.specs import SpecSet
 from ddb_architect.completion.python import complete_python
 from ddb_architect.completion.spec import complete_spec
 from ddb_architect.engine import check_python, check_spec
-from ddb_architect.findings import Finding, Position, Span
+from ddb_architect.findings import Finding, Position, Severity, Span
 from ddb_architect.fixes.engine import fixes_for
 from ddb_architect.fixes.model import apply_edits
 from ddb_architect.fixes.registry import FixContext
@@ -110,8 +110,12 @@ def _convert(findings: list[Finding], text: str) -> None:
 
 
 def _fixes(context: FixContext, findings: list[Finding], text: str, limit: int) -> None:
-    # The findings made, then one at a place where nothing is (as a stale diagnostic is).
-    stale = [
+    # The findings made, then the editor's stale ones: at the top (any text can get one
+    # back from the client) and at a place where nothing is.
+    top = Span(Position(0, 0), Position(0, 1))
+    code = "DDB002" if context.kind == "spec" else "DDB601"
+    stale = [Finding(code, Severity.ERROR, top, "stale")]
+    stale += [
         Finding(
             f.code,
             f.severity,

@@ -51,7 +51,7 @@ def deep_flow_mapping(depth: int = 20_000) -> str:
     return "version: 1\nnested: " + "{a: " * depth + "1" + "}" * depth + "\n"
 
 
-def deep_block(depth: int = 2_000) -> str:
+def deep_block(depth: int = 300) -> str:
     """Block mappings nested ``depth`` levels, one more space of indentation each."""
     return (
         "version: 1\n" + "".join(" " * level + f"k{level}:\n" for level in range(depth)) + " " * depth + "v\n"

@@ -98,7 +98,7 @@ def test_a_syntax_error_at_the_end_of_a_file_without_a_newline_stays_inside_it()
     [
         "x = " + "(" * 5_000 + ")" * 5_000,
         "x = " + "-" * 200_000 + "1",
-        "x = " + " + ".join(["a"] * 100_000),
+        "x = " + " + ".join(["a"] * 20_000),
         "import boto3\nt = boto3.resource('dynamodb').Table('T')\nt.query("
         + "[" * 3_000
         + "]" * 3_000

@@ -20,7 +20,7 @@ from tests.hostile.exercise import assert_inside, at_most, engine_errors, exerci
 from tests.hostile.inputs import example_files
 
 EXAMPLES = example_files()
-MID_LINE_SAMPLES = 25
+MID_LINE_SAMPLES = 15
 
 
 def _is_spec(path: Path) -> bool:

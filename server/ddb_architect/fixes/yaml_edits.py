@@ -456,7 +456,7 @@ def parse_layout(text: str) -> Layout | None:
                 collection.entries.append(entry)
                 parents[id(entry.key)] = (collection, entry)
                 parents[id(node)] = (collection, entry)
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, UnicodeEncodeError):  # the last: a lone surrogate
         return None
     if root is None:
         return None
