@@ -31,7 +31,10 @@ DRIVER = Path(__file__).resolve().parent / "nvim" / "driver.lua"
 EXAMPLES = ROOT / "examples"
 SHARED_EXAMPLES = ROOT.parent / "shared" / "examples"
 REQUIRED = os.environ.get("DDB_ARCHITECT_REQUIRE_EDITORS") == "1"
-RUN_TIMEOUT_S = 90
+WAIT_TIMEOUT_MS = 45_000
+"""How long Neovim waits for any one thing (an attach, diagnostics, a float): the waits end
+as soon as their condition holds, so this only matters on a loaded machine or a failure."""
+RUN_TIMEOUT_S = 240
 
 LEADERBOARD = """\
 version: 1
@@ -124,6 +127,7 @@ def run_scenario(
         "DDB_NVIM_OUT": str(out),
         "DDB_NVIM_SETTINGS": json.dumps(settings) if settings is not None else "",
         "DDB_NVIM_USER_INIT": "",
+        "DDB_NVIM_TIMEOUT_MS": str(WAIT_TIMEOUT_MS),
         **{f"XDG_{kind}_HOME": str(xdg / kind.lower()) for kind in ("CONFIG", "DATA", "STATE", "CACHE")},
     }
     env.pop("NVIM", None)  # not a child of another Neovim
@@ -558,6 +562,7 @@ def capture_screen(nvim: str, project: Path, out: Path, env: dict[str, str]) -> 
         "DDB_SCREEN_COLUMNS": str(SCREEN_COLUMNS),
         "DDB_SCREEN_LINES": str(SCREEN_LINES),
         "DDB_SCREEN_FONT": f"{FONT_PX}px/{LINE_PX}px",
+        "DDB_SCREEN_TIMEOUT_MS": str(WAIT_TIMEOUT_MS),
         **{f"XDG_{kind}_HOME": str(xdg / kind.lower()) for kind in ("CONFIG", "DATA", "STATE", "CACHE")},
         **env,
     }

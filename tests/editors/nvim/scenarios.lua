@@ -210,7 +210,7 @@ local function command_float(T, command)
     return false
   end)
   if float == nil then
-    return { shown = false }
+    error(tostring(command) .. " showed no float; notifications: " .. vim.inspect(T.notifications))
   end
   local shown = { shown = true, filetype = float.filetype, title = float.title, text = float.text }
   -- `q` closes it, as a user would type it in the float.

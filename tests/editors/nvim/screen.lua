@@ -9,7 +9,7 @@
 --                       screen is worth capturing
 --   DDB_SCREEN_OUT      where to write: OUT.txt and OUT.html
 --   DDB_SCREEN_COLUMNS, DDB_SCREEN_LINES  the size of the screen (default 110 x 34)
---   DDB_SCREEN_TIMEOUT_MS  how long to wait for g:ddb_screen_ready (default 30000)
+--   DDB_SCREEN_TIMEOUT_MS  how long to wait for any one thing (default 30000)
 --   DDB_SCREEN_FONT     the HTML's font size/line height (default 15px/17.5px)
 -- The child inherits the environment (its own settings go there). Exit status 0 when the
 -- screen was captured, 1 otherwise.
@@ -179,8 +179,9 @@ if attached == nil or attached.err ~= vim.NIL then
   finish(false, "nvim_ui_attach failed: " .. vim.inspect(attached))
 end
 
--- Ask for g:ddb_screen_ready every 50 ms until it is set.
-local deadline = uv.now() + timeout_ms
+-- Ask for g:ddb_screen_ready every 50 ms until it is set (the child waits for up to
+-- DDB_SCREEN_TIMEOUT_MS for each of its steps: attach and diagnostics, then the float).
+local deadline = uv.now() + 3 * timeout_ms
 local ready = false
 while not ready and child_exit == nil and uv.now() < deadline do
   local answer = request("nvim_eval", "get(g:, 'ddb_screen_ready', 0)")

@@ -17,7 +17,7 @@ vim.lsp.config("ddb_architect", { cmd = { assert(os.getenv("DDB_NVIM_PYTHON")), 
 vim.lsp.enable("ddb_architect")
 
 local shot = os.getenv("DDB_SHOT") or "cost"
-local timeout_ms = 30000
+local timeout_ms = tonumber(os.getenv("DDB_SCREEN_TIMEOUT_MS") or "30000")
 
 local function floats()
   return vim.tbl_filter(function(win)
