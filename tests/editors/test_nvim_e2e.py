@@ -434,7 +434,7 @@ def test_settings_in_the_lsp_config_reach_the_server(nvim: str, project: Path) -
 
 README = PLUGIN / "README.md"
 README_SECTION = PLUGIN / "README-section.md"
-"""The Neovim section of the top-level README, as written here (while it exists)."""
+"""The Neovim section of the top-level README, as written here (until it is merged)."""
 CHECKOUT = "~/src/ddb-architect"
 VENV_PYTHON = "/path/to/venv/bin/python"
 LAZY = """\
@@ -452,8 +452,22 @@ end
 """
 
 
-def lua_blocks(markdown: Path) -> list[str]:
-    return re.findall(r"```lua\n(.*?)```", markdown.read_text(encoding="utf-8"), flags=re.DOTALL)
+def lua_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```lua\n(.*?)```", markdown, flags=re.DOTALL)
+
+
+def readmes() -> list[tuple[str, str, Path]]:
+    """(name, Markdown, the folder its links start from) of editors/nvim/README.md and of
+    the top-level README's Neovim section (README-section.md until it is merged)."""
+    found = [("editors/nvim/README.md", README.read_text(encoding="utf-8"), PLUGIN)]
+    if README_SECTION.exists():
+        found.append(("README-section.md", README_SECTION.read_text(encoding="utf-8"), ROOT))
+    else:
+        top = (ROOT / "README.md").read_text(encoding="utf-8")
+        section = re.search(r"^## Neovim\n.*?(?=^## |\Z)", top, flags=re.MULTILINE | re.DOTALL)
+        if section is not None:
+            found.append(("README.md#neovim", section.group(0), ROOT))
+    return found
 
 
 def as_here(block: str) -> str:
@@ -466,7 +480,8 @@ def readme_setups() -> list[Any]:
     (every block that is not a lazy.nvim spec: runtimepath, cmd, the default settings,
     yaml-language-server, mappings), each lazy.nvim spec (with the cmd block), and the
     top-level README's section."""
-    blocks = lua_blocks(README)
+    [(_, readme, _), *section] = readmes()
+    blocks = lua_blocks(readme)
     specs = [b for b in blocks if b.lstrip().startswith("{")]
     plain = [b for b in blocks if b not in specs]
     [cmd] = [b for b in plain if VENV_PYTHON in b and "settings" not in b]
@@ -477,23 +492,20 @@ def readme_setups() -> list[Any]:
         kind = "lazy-dir" if found else "lazy-github"
         init = f"{LAZY}\nlazy({as_here(spec).strip()}, {json.dumps(dir_)})\n{as_here(cmd)}"
         setups.append(pytest.param(init, kind, id=f"readme-{kind}"))
-    if README_SECTION.exists():
-        section = "\n".join(as_here(b) for b in lua_blocks(README_SECTION) if not b.lstrip().startswith("{"))
-        setups.append(pytest.param(section, "section", id="readme-section"))
+    for _, markdown, _ in section:
+        init = "\n".join(as_here(b) for b in lua_blocks(markdown) if not b.lstrip().startswith("{"))
+        setups.append(pytest.param(init, "section", id="readme-section"))
     return setups
 
 
 def test_the_readmes_show_every_set_up() -> None:
     kinds = {param.values[1] for param in readme_setups()}
-    assert {"plain", "lazy-dir", "lazy-github"} <= kinds
-    for path in (README, README_SECTION):
-        if path.exists():
-            text = path.read_text(encoding="utf-8")
-            assert CHECKOUT in text, path
-            assert VENV_PYTHON in text, path
-            for image in re.findall(r"!\[[^]]*\]\(([^)]+)\)", text):
-                base = ROOT if path == README_SECTION else path.parent
-                assert (base / image).is_file(), f"{path.name}: {image}"
+    assert {"plain", "lazy-dir", "lazy-github", "section"} <= kinds
+    for name, text, base in readmes():
+        assert CHECKOUT in text, name
+        assert VENV_PYTHON in text, name
+        for image in re.findall(r"!\[[^]]*\]\(([^)]+)\)", text):
+            assert (base / image).is_file(), f"{name}: {image}"
 
 
 @pytest.mark.parametrize(("init", "kind"), readme_setups())
