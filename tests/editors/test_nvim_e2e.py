@@ -501,6 +501,8 @@ def readme_setups() -> list[Any]:
 def test_the_readmes_show_every_set_up() -> None:
     kinds = {param.values[1] for param in readme_setups()}
     assert {"plain", "lazy-dir", "lazy-github", "section"} <= kinds
+    [(_, readme, _), *_] = readmes()
+    assert "vim.lsp.completion.enable" in readme
     for name, text, base in readmes():
         assert CHECKOUT in text, name
         assert VENV_PYTHON in text, name
@@ -544,6 +546,8 @@ def test_the_readme_set_up_works(nvim: str, project: Path, init: str, kind: str)
     else:
         assert "DDB401" in codes, codes
         assert "(us-east-1)" in result["hover"], result["hover"]
+    if "vim.lsp.completion.enable" in init:
+        assert {"CompleteDone", "InsertCharPre"} <= set(result["completion_events"])
     if mapping is not None:
         assert result["mapped"] == "<Cmd>DdbCostReport<CR>"
         assert result["cost"]["shown"], result

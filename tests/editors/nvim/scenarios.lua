@@ -277,6 +277,12 @@ function S.readme(T)
   assert(response and response.result, "no hover: " .. vim.inspect(response))
   T.result.hover = response.result.contents.value
   T.result.commands = vim.tbl_keys(vim.api.nvim_get_commands({}))
+  -- vim.lsp.completion.enable() on the buffer: its autocommands (InsertCharPre with
+  -- autotrigger).
+  local found, autocmds = pcall(vim.api.nvim_get_autocmds, { group = "nvim.lsp.completion_" .. buf })
+  T.result.completion_events = found and vim.tbl_map(function(a)
+    return a.event
+  end, autocmds) or {}
   if T.args.mapping ~= nil and T.args.mapping ~= vim.NIL then
     T.result.mapped = vim.fn.maparg(T.args.mapping, "n")
     T.result.cost = command_float(T, function()
