@@ -1,6 +1,11 @@
-"""Diagnostics for open documents: checked on open, save and (debounced) change, cleared on close.
+"""Diagnostics for open documents: checked on open, save and change, cleared on close.
 
-Each document has at most one pending check; a newer version cancels it. A check reads
+Each document has at most one pending check; a newer version cancels it. Checks of a
+kind of document run one at a time in their worker, so while one runs, edits coalesce:
+only the newest version waits for it and is checked the moment it ends, and the stale
+result is dropped. Typing therefore costs at most one check in flight per document, and
+the latency from the last edit to its diagnostics is the rest of the running check plus
+one check, with no timer (``debounceMs``, 0 by default, adds a quiet time). A check reads
 the document once, runs its analyzer in a worker thread on that text, converts positions
 on that same text, and publishes with that text's version only if the document is still
 open at that version: the editor never gets results for text it no longer shows. A

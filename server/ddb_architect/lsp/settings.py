@@ -27,7 +27,9 @@ _SECTION_KEYS = (SECTION, "ddbArchitect", "ddb_architect")
 # the interpreter it starts the server with): not ours, and not worth a warning.
 _CLIENT_KEYS = frozenset({"trace", "interpreter", "path", "args", "importStrategy", "enable"})
 
-DEFAULT_DEBOUNCE_MS = 150
+DEFAULT_DEBOUNCE_MS = 0
+"""Check at once: a check already running is never queued behind (only the newest version
+waits for it), so typing needs no timer to stay cheap, and diagnostics come without one."""
 
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 
@@ -49,7 +51,8 @@ class ServerSettings(BaseModel):
     spec: list[str] = Field(default_factory=list)
     """Spec files that Python code is checked against (used by code checks)."""
     debounce_ms: int = Field(default=DEFAULT_DEBOUNCE_MS, ge=0, le=10_000)
-    """How long to wait after an edit before checking the document again."""
+    """Extra time to wait after an edit before checking the document again (0: none; at
+    most one check of a document runs at a time and only its newest version waits)."""
     region: str | None = None
     """Price hovers and cost reports in this AWS Region instead of each spec's own (as
     ``ddb-architect cost --region`` does); unset: the spec's ``region``."""
