@@ -1,5 +1,5 @@
 """Entry point for ``python -m ddb_architect``."""
 
-from ddb_architect.cli import main
+from ddb_architect.launch import main
 
 raise SystemExit(main())

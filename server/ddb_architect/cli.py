@@ -12,7 +12,6 @@ import contextlib
 import difflib
 import io
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -25,6 +24,7 @@ from ddb_architect.code.specs import discover_specs
 from ddb_architect.config import SECTION, ProjectConfig, load_project_config, parse_config
 from ddb_architect.cost.prices import price_data
 from ddb_architect.findings import Severity
+from ddb_architect.launch import ServeError, add_serve_arguments, serve
 from ddb_architect.library import key_pattern, key_patterns, pattern_file_text
 from ddb_architect.options import RuleSelection
 from ddb_architect.output import FORMATS, render
@@ -64,7 +64,6 @@ else:  # pragma: no cover - Python 3.10
 
 PROG = "ddb-architect"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 COST_FORMATS = ("text", "json", "markdown")
 STDIN = "-"
 
@@ -78,14 +77,6 @@ def _say(kind: str, message: str) -> None:
 
 
 # --------------------------------------------------------------------------- the parser
-
-
-def _tcp_address(text: str) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT such as 127.0.0.1:2087, found {text!r}")
-    return host, int(port)
 
 
 def _region(text: str) -> str:
@@ -256,17 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the language server",
         description="Run the language server, over stdio unless --tcp is given.",
     )
-    serve.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
-    serve.add_argument("--tcp", type=_tcp_address, metavar="HOST:PORT", help="listen on a TCP port")
-    serve.add_argument(
-        "--log-level",
-        type=str.upper,
-        choices=LOG_LEVELS,
-        default="WARNING",
-        metavar="LEVEL",
-        help=f"{', '.join(LOG_LEVELS)} (default: WARNING)",
-    )
-    serve.add_argument("--log-file", metavar="FILE", help="log to FILE instead of stderr")
+    add_serve_arguments(serve)
     serve.set_defaults(handler=run_serve)
     return parser
 
@@ -778,28 +759,11 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _configure_logging(level: str, log_file: str | None) -> None:
-    handler: logging.Handler
-    try:
-        handler = (
-            logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
-        )
-    except OSError as error:
-        raise UsageError(f"--log-file {log_file}: {error.strerror or error}") from None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=getattr(logging, level), handlers=[handler], force=True)
-
-
 def run_serve(args: argparse.Namespace) -> int:
-    # stdout is the protocol from here on: everything else goes to stderr or the log file.
-    _configure_logging(args.log_level, args.log_file)
     try:
-        # Imported here so that the other commands never load pygls.
-        from ddb_architect.lsp.server import run
-    except ImportError as error:
-        raise UsageError(f"the language server cannot start: {error}") from None
-    run(tcp=args.tcp)
-    return EXIT_OK
+        return serve(args)
+    except ServeError as error:
+        raise UsageError(str(error)) from None
 
 
 # --------------------------------------------------------------------------- main

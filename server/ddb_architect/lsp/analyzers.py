@@ -15,21 +15,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from pygls.uris import to_fs_path
 
-from ddb_architect.code.specs import SpecSet
 from ddb_architect.config import ProjectConfig
-from ddb_architect.engine import check_python, check_spec
 from ddb_architect.findings import Finding
 from ddb_architect.lsp.python_specs import SPEC_SUFFIXES as SPEC_SUFFIXES
 from ddb_architect.lsp.python_specs import python_specs
 from ddb_architect.lsp.settings import ServerSettings
 from ddb_architect.options import RuleSelection
-from ddb_architect.rules.code_context import CodeContext
-from ddb_architect.spec.loader import SpecDocument
-from ddb_architect.workspace import mentions_dynamodb, sorted_findings
+
+if TYPE_CHECKING:
+    from ddb_architect.code.specs import SpecSet
+    from ddb_architect.rules.code_context import CodeContext
+    from ddb_architect.spec.loader import SpecDocument
+
+# The engine is imported by the analyzers when they first run: the server answers
+# ``initialize`` before loading it.
 
 PYTHON_SUFFIXES = (".py",)
 
@@ -48,14 +52,14 @@ class AnalysisRequest:
 
 Analyzer = Callable[[AnalysisRequest], Sequence[Finding]]
 
-SpecProvider = Callable[[AnalysisRequest], SpecSet]
+SpecProvider = Callable[[AnalysisRequest], "SpecSet"]
 """The specs a Python document is checked against."""
 
-WorkspaceFindings = Callable[[AnalysisRequest, SpecDocument], Sequence[Finding]]
+WorkspaceFindings = Callable[[AnalysisRequest, "SpecDocument"], Sequence[Finding]]
 """Findings on a spec that come from the workspace's code (DDB706), given the spec's
 request and its loaded document."""
 
-PythonRead = Callable[[AnalysisRequest, CodeContext | None], None]
+PythonRead = Callable[[AnalysisRequest, "CodeContext | None"], None]
 """Told of each Python document read: its calls and specs, or None when it is not
 DynamoDB code (or not valid Python)."""
 
@@ -112,6 +116,9 @@ class AnalyzerRegistry:
 def analyze_spec(request: AnalysisRequest, workspace: WorkspaceFindings | None = None) -> list[Finding]:
     """A design spec's findings, exactly as the CLI reports them; with ``workspace``, the
     findings the workspace's code adds to them."""
+    from ddb_architect.engine import check_spec
+    from ddb_architect.workspace import sorted_findings
+
     report = check_spec(request.text, request.path, request.selection)
     if workspace is None:
         return report.findings
@@ -130,6 +137,9 @@ def analyze_python(
     """A Python file's findings against its specs, exactly as the CLI reports them. A file
     that never names boto3 or DynamoDB has none; it is not read at all, so checking every
     Python file the editor opens stays cheap. ``read`` is told what was read."""
+    from ddb_architect.engine import check_python
+    from ddb_architect.workspace import mentions_dynamodb
+
     if not mentions_dynamodb(request.text):
         if read is not None:
             read(request, None)

@@ -19,16 +19,14 @@ import difflib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import PositionCodec
 
-from ddb_architect.code.specs import SpecSet
 from ddb_architect.config import ProjectConfig
-from ddb_architect.engine import check_python, check_spec, read_python
 from ddb_architect.findings import Finding, Position, Severity, Span
 from ddb_architect.fixes.engine import fix_all, fixes_for
 from ddb_architect.fixes.model import Edit, Fix
@@ -40,8 +38,11 @@ from ddb_architect.lsp.convert import SEVERITIES, SOURCE, client_range, document
 from ddb_architect.lsp.python_specs import python_specs
 from ddb_architect.lsp.settings import ServerSettings
 from ddb_architect.options import RuleSelection
-from ddb_architect.sources import line_ending, lines_with_breaks, with_line_ending
-from ddb_architect.spec.loader import load_spec
+
+if TYPE_CHECKING:
+    from ddb_architect.code.specs import SpecSet
+
+# The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
 QUICK_FIX = types.CodeActionKind.QuickFix.value
 FIX_ALL = "source.fixAll.ddb-architect"
@@ -106,6 +107,8 @@ def finding_of(diagnostic: types.Diagnostic, lines: Sequence[str], codec: Positi
 
 def minimal_edits(before: str, after: str) -> list[Edit]:
     """Edits that turn ``before`` into ``after``, replacing only the lines that differ."""
+    from ddb_architect.sources import lines_with_breaks
+
     old, new = lines_with_breaks(before), lines_with_breaks(after)
     lines = document_lines(before)
     end_of_document = Position(len(lines) - 1, len(lines[-1]))
@@ -150,6 +153,8 @@ class Checking:
 def text_edits(document: Document, edits: Sequence[Edit]) -> list[types.TextEdit]:
     """Engine edits as protocol edits: ranges in the client's units, line breaks of the
     inserted text those of the document."""
+    from ddb_architect.sources import line_ending, with_line_ending
+
     lines = document_lines(document.text)
     ending = line_ending(document.text)
     return [
@@ -197,11 +202,16 @@ class Fixing:
         return self._specs
 
     def load(self, text: str) -> object:
+        from ddb_architect.engine import read_python
+        from ddb_architect.spec.loader import load_spec
+
         if self.document.kind == "spec":
             return load_spec(text, self.document.path)
         return read_python(text, self.document.path, self.specs())
 
     def check(self, text: str) -> list[Finding]:
+        from ddb_architect.engine import check_python, check_spec
+
         if self.document.kind == "spec":
             return check_spec(text, self.document.path, self._checking.selection).findings
         return check_python(text, self.document.path, self.specs(), self._checking.selection).findings
@@ -217,6 +227,8 @@ class Fixing:
 
     def fix_all(self) -> list[Edit]:
         """Minimal edits applying every safe fix, none when there is nothing to fix."""
+        from ddb_architect.sources import line_ending, with_line_ending
+
         result = fix_all(self.document.text, self.document.path, self.document.kind, self.check, self.load)
         if not result.changed:
             return []

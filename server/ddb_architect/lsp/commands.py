@@ -20,7 +20,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from pygls.exceptions import JsonRpcInvalidParams
@@ -30,16 +30,12 @@ from pygls.uris import to_fs_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.python_specs import SPEC_SUFFIXES
-from ddb_architect.output.report import describe_rule
-from ddb_architect.output.spec_cost import (
-    CostOptions,
-    not_a_spec_markdown,
-    spec_cost_markdown,
-    unreadable_markdown,
-)
 from ddb_architect.resources import rule_doc
-from ddb_architect.sources import decode_source
-from ddb_architect.spec.model import REGION
+
+if TYPE_CHECKING:
+    from ddb_architect.output.spec_cost import CostOptions
+
+# The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
 COST_REPORT = "ddb-architect.costReport"
 RULE_DOCUMENTATION = "ddb-architect.ruleDocumentation"
@@ -64,6 +60,9 @@ def shown_path(uri: str, root: str | None) -> str:
 
 def cost_options(raw: Any) -> CostOptions:
     """The report options of the command's second argument (an object, or nothing)."""
+    from ddb_architect.output.spec_cost import CostOptions
+    from ddb_architect.spec.model import REGION
+
     if raw is None:
         return CostOptions()
     if not isinstance(raw, Mapping):
@@ -90,6 +89,8 @@ def cost_options(raw: Any) -> CostOptions:
 
 def rule_page(arguments: Sequence[Any]) -> str:
     """The page of the rule named by the first argument."""
+    from ddb_architect.output.report import describe_rule
+
     code = arguments[0] if arguments else None
     if not isinstance(code, str) or not code.strip():
         raise JsonRpcInvalidParams(
@@ -127,6 +128,12 @@ class CommandsFeature:
             return rule_page(arguments)
 
     async def cost_report(self, arguments: Sequence[Any]) -> str:
+        from ddb_architect.output.spec_cost import (
+            not_a_spec_markdown,
+            spec_cost_markdown,
+            unreadable_markdown,
+        )
+
         uri = arguments[0] if arguments else None
         if not isinstance(uri, str) or not uri:
             raise JsonRpcInvalidParams(f"{COST_REPORT} takes the URI of a design spec (*.ddb.yaml)")
@@ -153,6 +160,9 @@ class CommandsFeature:
 
     def _read(self, uri: str) -> tuple[str, bool] | str:
         """The text of a spec that is not open, or the message saying why there is none."""
+        from ddb_architect.output.spec_cost import unreadable_markdown
+        from ddb_architect.sources import decode_source
+
         shown = shown_path(uri, self._server.workspace.root_path)
         path = to_fs_path(uri)
         if path is None:

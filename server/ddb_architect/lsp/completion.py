@@ -12,19 +12,22 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from ddb_architect.completion.python import Completion, complete_python
-from ddb_architect.completion.snippets import expand
-from ddb_architect.completion.spec import complete_spec
 from ddb_architect.lsp.analyzers import document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.convert import LINE_BREAK, document_lines
 from ddb_architect.lsp.hover import is_python, is_spec, server_position
 from ddb_architect.lsp.python_specs import specs_for
+
+if TYPE_CHECKING:
+    from ddb_architect.completion.python import Completion
+
+# The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +120,8 @@ class CompletionFeature:
         return bool(item and item.snippet_support)
 
     def complete(self, params: types.CompletionParams) -> types.CompletionList | None:
+        from ddb_architect.completion.python import complete_python
+
         uri = params.text_document.uri
         if uri not in self._server.workspace.text_documents:
             return None
@@ -141,6 +146,8 @@ class CompletionFeature:
         return types.CompletionList(is_incomplete=False, items=items)
 
     def complete_spec(self, params: types.CompletionParams) -> types.CompletionList | None:
+        from ddb_architect.completion.spec import complete_spec
+
         document = self._server.workspace.get_text_document(params.text_document.uri)
         text = document.source
         lines = document_lines(text)
@@ -168,6 +175,8 @@ class CompletionFeature:
 def _as_snippet(item: types.CompletionItem, completion: Completion, supported: bool, indent: str) -> None:
     """A snippet item as the client takes it: a snippet whose continuation lines the client
     indents like the cursor line, or the plain text it inserts, indented here."""
+    from ddb_architect.completion.snippets import expand
+
     assert isinstance(item.text_edit, types.TextEdit)
     multiline = "\n" in completion.text
     if supported:

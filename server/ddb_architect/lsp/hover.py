@@ -13,20 +13,24 @@ import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import PositionCodec, TextDocument
 
-from ddb_architect.hover import HoverResult, SpecHovers
 from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.convert import client_range, document_lines
 from ddb_architect.lsp.python_hover import PythonHovers
 from ddb_architect.lsp.python_specs import SPEC_SUFFIXES
-from ddb_architect.spec.loader import load_spec
+
+if TYPE_CHECKING:
+    from ddb_architect.hover import HoverResult, SpecHovers
+
+# The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ def server_position(
 
 def _spec_hovers(uri: str, text: str, region: str | None) -> SpecHovers:
     """Run in a worker thread: load and price the spec (in ``region``, else its own)."""
+    from ddb_architect.hover import SpecHovers
+    from ddb_architect.spec.loader import load_spec
+
     hovers = SpecHovers(load_spec(text, document_path(uri)), region=region)
     hovers.prepare()
     return hovers

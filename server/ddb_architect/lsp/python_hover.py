@@ -11,18 +11,22 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from pygls.lsp.server import LanguageServer
 
-from ddb_architect.code.specs import SpecSet
 from ddb_architect.config import ProjectConfig
-from ddb_architect.engine import read_python
-from ddb_architect.hover import HoverResult
-from ddb_architect.hover.code import CodeHovers, priced_in
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.python_specs import python_specs, same_specs
 from ddb_architect.lsp.settings import ServerSettings
+
+if TYPE_CHECKING:
+    from ddb_architect.code.specs import SpecSet
+    from ddb_architect.hover import HoverResult
+    from ddb_architect.hover.code import CodeHovers
+
+# The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ class PythonHovers:
         settings: ServerSettings,
         project: ProjectConfig,
     ) -> CodeHovers | None:
+        from ddb_architect.engine import read_python
+        from ddb_architect.hover.code import CodeHovers, priced_in
+
         found = python_specs(self._server, path, settings, project)
         read = self._read.get(uri)
         if (

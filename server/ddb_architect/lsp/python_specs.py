@@ -16,17 +16,24 @@ import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from ddb_architect.code.specs import SPEC_PATTERNS, SpecSet, discover_specs, project_root
 from ddb_architect.config import ProjectConfig, load_project_config
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.settings import ServerSettings
-from ddb_architect.spec.loader import SpecDocument, load_spec
 
-SPEC_SUFFIXES = tuple(pattern.removeprefix("*") for pattern in SPEC_PATTERNS)
+if TYPE_CHECKING:
+    from ddb_architect.code.specs import SpecSet
+    from ddb_architect.spec.loader import SpecDocument
+
+# The engine (spec loader, code reader) is imported where it is used: the server answers
+# ``initialize`` before loading it.
+
+SPEC_SUFFIXES = (".ddb.yaml", ".ddb.yml")
+"""The suffixes of ``code.specs.SPEC_PATTERNS``."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class SpecDocuments:
             except (OSError, UnicodeDecodeError):
                 self._forget(path)
                 return None
+        from ddb_architect.spec.loader import load_spec
+
         document = load_spec(text, str(path))
         with self._lock:
             self._loaded[path] = (key, document)
@@ -135,6 +144,8 @@ def _workspace_root(server: LanguageServer | None) -> Path | None:
 def _discovery_folders(python_file: Path) -> list[Path]:
     """The folders ``discover_specs`` searches: the file's, then its parents up to the
     project root."""
+    from ddb_architect.code.specs import project_root
+
     directory = python_file.resolve().parent
     project = project_root(directory)
     folders = []
@@ -153,6 +164,8 @@ def python_specs(
 ) -> PythonSpecs:
     """The specs a Python document at ``path`` is checked against, with the editor's
     open specs when there is a ``server``."""
+    from ddb_architect.code.specs import SpecSet, discover_specs, project_root
+
     root = _workspace_root(server)
     python_file = Path(path)
     if not python_file.is_absolute():

@@ -9,6 +9,7 @@ messages. Everything it logs goes to stderr and the editor's log; stdout is the 
 from __future__ import annotations
 
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -67,6 +68,24 @@ class DdbLanguageServer(LanguageServer):
         self.client_log.error(f"internal error ({source.__name__}): {error}")
 
 
+def load_engine() -> None:
+    """Import the engine and load the data it reads once (botocore's DynamoDB model,
+    the price tables). The server answers ``initialize`` without them; this runs in a
+    background thread right after, so the first document's check rarely waits."""
+    from ddb_architect.code.service_model import dynamo_model
+    from ddb_architect.cost.prices import price_data
+    from ddb_architect.engine import check_python, check_spec  # noqa: F401
+    from ddb_architect.hover import SpecHovers  # noqa: F401
+    from ddb_architect.workspace import code_usage  # noqa: F401
+
+    dynamo_model()
+    price_data()
+
+
+async def _load_engine_in_background() -> None:
+    threading.Thread(target=load_engine, name="ddb-load-engine", daemon=True).start()
+
+
 def _register_lifecycle(server: DdbLanguageServer) -> None:
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: DdbLanguageServer, params: None) -> None:
@@ -87,6 +106,7 @@ def create_server() -> DdbLanguageServer:
     server.configuration.on_change(server.diagnostics.recheck_open_documents)
     server.diagnostics.on_close(server.workspace_index.document_closed)
     server.watched_files.on_change(server.workspace_index.files_changed)
+    server.configuration.after_initialized(_load_engine_in_background)
     server.configuration.after_initialized(server.workspace_index.start)
     server.configuration.after_initialized(server.watched_files.watch)
     _register_lifecycle(server)

@@ -28,36 +28,28 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from ddb_architect.code.calls import PythonReading
-from ddb_architect.code.specs import SpecSet
 from ddb_architect.config import ProjectConfig, load_project_config
-from ddb_architect.engine import read_python
 from ddb_architect.findings import Finding
 from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, SPEC_SUFFIXES, AnalysisRequest
 from ddb_architect.lsp.client_log import ClientLog, logger
 from ddb_architect.lsp.configuration import CLIENT_REQUEST_TIMEOUT_S, Configuration
 from ddb_architect.lsp.diagnostics import DiagnosticsFeature
 from ddb_architect.lsp.python_specs import python_specs, same_specs
-from ddb_architect.rules.code_context import CodeContext
-from ddb_architect.sources import NotPython, decode_python
-from ddb_architect.spec.loader import SpecDocument
-from ddb_architect.workspace import (
-    MAX_PYTHON_FILES,
-    NO_USAGE,
-    CodeUsage,
-    PatternKey,
-    code_usage,
-    find_python_files,
-    in_workspace,
-    mentions_dynamodb,
-    total_usage,
-    workspace_findings,
-)
+
+if TYPE_CHECKING:
+    from ddb_architect.code.calls import PythonReading
+    from ddb_architect.code.specs import SpecSet
+    from ddb_architect.rules.code_context import CodeContext
+    from ddb_architect.spec.loader import SpecDocument
+    from ddb_architect.workspace import CodeUsage, PatternKey
+
+# The engine is imported where it is used: the index starts after ``initialized``.
 
 OPEN: Hashable = ("open",)
 """The source of an entry read from the editor (the diagnostics feature reads it again at
@@ -66,7 +58,7 @@ each change)."""
 PROGRESS_INTERVAL_S = 0.1
 PROGRESS_TITLE = "ddb-architect: indexing Python code"
 
-SpecState = frozenset[PatternKey] | None
+SpecState: TypeAlias = "frozenset[PatternKey] | None"
 """What a spec's DDB706 was computed from: ``CodeUsage.of_spec``."""
 
 
@@ -83,7 +75,10 @@ class _Entry:
     usage: CodeUsage
 
 
-_NOT_DYNAMODB_CODE = (None, None, NO_USAGE)
+def _not_dynamodb_code(source: Hashable) -> _Entry:
+    from ddb_architect.workspace import NO_USAGE
+
+    return _Entry(source, None, None, NO_USAGE)
 
 
 @dataclass(frozen=True)
@@ -174,6 +169,8 @@ class WorkspaceIndex:
     # ----- the first scan
 
     async def _scan_in_background(self, folders: tuple[Path, ...]) -> None:
+        from ddb_architect.workspace import MAX_PYTHON_FILES
+
         loop = asyncio.get_running_loop()
         token = await self._progress_begin()
         last_report = 0.0
@@ -208,6 +205,8 @@ class WorkspaceIndex:
 
     def _scan(self, folders: tuple[Path, ...], report: Callable[[int, int], None]) -> ScanSummary:
         """In the index's worker: read every Python file of the workspace."""
+        from ddb_architect.workspace import find_python_files
+
         started = time.perf_counter()
         files, truncated = find_python_files(folders)
         report(0, len(files))
@@ -283,6 +282,10 @@ class WorkspaceIndex:
 
     def _read_disk(self, path: Path, specs_by_folder: dict[Path, SpecSet]) -> _Entry | None:
         """The file at ``path`` read from disk; None when it is gone."""
+        from ddb_architect.engine import read_python
+        from ddb_architect.sources import NotPython, decode_python
+        from ddb_architect.workspace import code_usage, mentions_dynamodb
+
         try:
             stat = path.stat()
             data = path.read_bytes()
@@ -292,18 +295,18 @@ class WorkspaceIndex:
         try:
             text = decode_python(data)
         except NotPython:
-            return _Entry(source, *_NOT_DYNAMODB_CODE)
+            return _not_dynamodb_code(source)
         if not mentions_dynamodb(text):
-            return _Entry(source, *_NOT_DYNAMODB_CODE)
+            return _not_dynamodb_code(source)
         try:
             specs = self._specs_for(path, specs_by_folder)
             context = read_python(text, str(path), specs)
             if context is None:
-                return _Entry(source, *_NOT_DYNAMODB_CODE)
+                return _not_dynamodb_code(source)
             return _Entry(source, context.reading, specs, code_usage(context))
         except Exception:
             self._log_soon(f"indexing {path} failed; it is left out of DDB706")
-            return _Entry(source, *_NOT_DYNAMODB_CODE)
+            return _not_dynamodb_code(source)
 
     def _open_paths(self) -> set[Path]:
         """The Python files open in the editor."""
@@ -318,6 +321,8 @@ class WorkspaceIndex:
     def _refresh(self, paths: Iterable[Path]) -> None:
         """Read the files at ``paths`` again from disk (those not open in the editor);
         forget those that are gone or outside the workspace."""
+        from ddb_architect.workspace import in_workspace
+
         folders = self.folders
         open_paths = self._open_paths()
         specs_by_folder: dict[Path, SpecSet] = {}
@@ -366,12 +371,14 @@ class WorkspaceIndex:
     def python_read(self, request: AnalysisRequest, context: CodeContext | None) -> None:
         """In the diagnostics' Python worker: an open document was read (None: it is not
         DynamoDB code); it stands for its file until it is closed."""
+        from ddb_architect.workspace import code_usage, in_workspace
+
         try:
             path = _path_of(request.uri)
             if path is None or not in_workspace(path, self.folders):
                 return
             if context is None:
-                entry = _Entry(OPEN, *_NOT_DYNAMODB_CODE)
+                entry = _not_dynamodb_code(OPEN)
             else:
                 entry = _Entry(OPEN, context.reading, context.specs, code_usage(context))
             with self._lock:
@@ -399,6 +406,8 @@ class WorkspaceIndex:
         """On the event loop: files created, changed or deleted on disk. Python files of
         the workspace are read again; any other path may be a folder deleted or moved
         away, so the files known under it are looked at again too."""
+        from ddb_architect.workspace import in_workspace
+
         folders = self.folders
         paths: list[Path] = []
         for uri in uris:
@@ -418,6 +427,8 @@ class WorkspaceIndex:
     def spec_findings(self, request: AnalysisRequest, document: SpecDocument) -> list[Finding]:
         """In the spec worker: DDB706 on the spec being checked, from the workspace's code
         (none before the first scan has finished, or when no code was checked against it)."""
+        from ddb_architect.workspace import total_usage, workspace_findings
+
         path = _path_of(request.uri)
         if path is None:
             return []
@@ -442,6 +453,9 @@ class WorkspaceIndex:
 
     def _match_again(self) -> None:
         """Match the calls of the files whose specs changed since against their specs now."""
+        from ddb_architect.rules.code_context import CodeContext
+        from ddb_architect.workspace import NO_USAGE, code_usage
+
         with self._lock:
             entries = [(path, entry) for path, entry in self._entries.items() if entry.reading is not None]
         specs_by_folder: dict[Path, SpecSet] = {}
@@ -461,6 +475,8 @@ class WorkspaceIndex:
 
     def _notify_changes(self) -> None:
         """Check again the open specs whose DDB706 the index's changes may have changed."""
+        from ddb_architect.workspace import total_usage
+
         if not self._ready or self._loop is None:
             return
         with self._lock:
