@@ -131,7 +131,7 @@ def read_calls(tree: ast.Module, source: SourceText) -> PythonReading:
     resolver = Resolver(tree, source)
     calls: list[DynamoCall] = []
     constructions: list[Construction] = []
-    for node in ast.walk(tree):
+    for node in resolver.nodes:
         if not isinstance(node, ast.Call):
             continue
         scope = resolver.scope_of(node)

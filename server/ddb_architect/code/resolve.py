@@ -123,9 +123,11 @@ class Resolver:
         self._known: dict[int, Kind | None] = {}
         self._active: set[int] = set()
         self._returns: dict[int, Kind | None] = {}
-        for parent in ast.walk(tree):
-            for child in ast.iter_child_nodes(parent):
-                self.parents[child] = parent
+        self.nodes = _nodes_and_parents(tree, self.parents)
+        """Every node of the module, in ``ast.walk``'s order."""
+        # Most modules have no walrus and no ``global``: then nothing needs looking for them.
+        self._has_walrus = any(isinstance(node, ast.NamedExpr) for node in self.nodes)
+        self._has_global = any(isinstance(node, ast.Global) for node in self.nodes)
         self.stub_names: dict[str, str] = {}
         self.stub_modules: set[str] = set()
         self.foreign_names: set[str] = set()
@@ -146,7 +148,7 @@ class Resolver:
             for param in params:
                 kind = self._annotation_kind(param.annotation)
                 scope.bind(param.arg, getattr(node, "lineno", 0), kind=kind)
-            for inner in _own_nodes(node):
+            for inner in _own_nodes(node) if self._has_global else ():
                 if isinstance(inner, ast.Global):
                     scope.globals.update(inner.names)
         body = node.body if not isinstance(node, ast.Lambda) else []
@@ -197,7 +199,7 @@ class Resolver:
         """The names boto3-stubs' DynamoDB types are imported under, the names its modules
         are bound to (``import mypy_boto3_dynamodb.service_resource as sr``), and the names
         other modules' imports and the module's classes take."""
-        for node in ast.walk(tree):
+        for node in self.nodes:
             if isinstance(node, ast.ImportFrom) and _is_stub_module(node.module or ""):
                 for alias in node.names:
                     self.stub_names[alias.asname or alias.name] = alias.name
@@ -284,6 +286,8 @@ class Resolver:
                 self._walrus(child, scope)
 
     def _walrus(self, expr: ast.expr, scope: Scope) -> None:
+        if not self._has_walrus:
+            return
         for node in ast.walk(expr):
             if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 scope.bind(node.target.id, node.lineno, value=node.value, end=_end(node))
@@ -679,6 +683,27 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
         if keyword.arg == name:
             return keyword.value
     return None
+
+
+def _nodes_and_parents(tree: ast.AST, parents: dict[ast.AST, ast.AST]) -> list[ast.AST]:
+    """Every node under ``tree`` breadth first, as ``ast.walk`` gives them, noting each
+    one's parent in ``parents``: one pass instead of a walk per question."""
+    nodes = [tree]
+    position = 0
+    while position < len(nodes):
+        parent = nodes[position]
+        position += 1
+        for name in parent._fields:
+            value = getattr(parent, name, None)
+            if isinstance(value, ast.AST):
+                parents[value] = parent
+                nodes.append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        parents[item] = parent
+                        nodes.append(item)
+    return nodes
 
 
 def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:

@@ -71,6 +71,39 @@ class SpecTable:
     table: Table
 
 
+@dataclass(frozen=True)
+class _TableIndex:
+    key: tuple[int, ...]
+    tables: list[SpecTable]
+    by_name: dict[str, SpecTable]
+    """The first table of each name."""
+    by_code_name: dict[str, int]
+    """A ``code:`` name → the position of the first table that lists it."""
+    by_env: dict[str, int]
+    """An environment variable → the position of the first table that lists it."""
+
+    @classmethod
+    def of(cls, documents: list[SpecDocument], key: tuple[int, ...]) -> _TableIndex:
+        tables = [
+            SpecTable(document, document.design, table)
+            for document in documents
+            if document.design is not None
+            for table in document.design.tables.values()
+        ]
+        by_name: dict[str, SpecTable] = {}
+        by_code_name: dict[str, int] = {}
+        by_env: dict[str, int] = {}
+        for position, candidate in enumerate(tables):
+            by_name.setdefault(candidate.table.name, candidate)
+            code = candidate.table.code
+            if code is not None:
+                for name in code.names:
+                    by_code_name.setdefault(name, position)
+                for env in code.env_names:
+                    by_env.setdefault(env, position)
+        return cls(key, tables, by_name, by_code_name, by_env)
+
+
 @dataclass
 class SpecSet:
     """The specs a Python file is checked against, and how code names their tables."""
@@ -83,14 +116,18 @@ class SpecSet:
     def known(self) -> bool:
         return any(d.design is not None for d in self.documents)
 
+    _index: _TableIndex | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _tables_index(self) -> _TableIndex:
+        """The tables and lookups by name, built once (a file's checks ask hundreds of
+        times); built again if the documents were replaced."""
+        key = tuple(id(d.design) for d in self.documents)
+        if self._index is None or self._index.key != key:
+            self._index = _TableIndex.of(self.documents, key)
+        return self._index
+
     def tables(self) -> list[SpecTable]:
-        found = []
-        for document in self.documents:
-            if document.design is None:
-                continue
-            for table in document.design.tables.values():
-                found.append(SpecTable(document, document.design, table))
-        return found
+        return list(self._tables_index().tables)
 
     def table_names_known(self) -> list[str]:
         return [t.table.name for t in self.tables()]
@@ -105,23 +142,24 @@ class SpecSet:
         wanted = ref.name if ref.name is not None else ref.env
         if wanted is None:
             return None
-        tables = self.tables()
+        index = self._tables_index()
         mapped = self.table_names.get(wanted)
         if mapped is not None:
-            return next((c for c in tables if c.table.name == mapped), None)
+            return index.by_name.get(mapped)
         if ref.name is not None:
-            named = next((c for c in tables if c.table.name == ref.name), None)
+            named = index.by_name.get(ref.name)
             if named is not None:
                 return named
-        for candidate in tables:
-            code = candidate.table.code
-            if code is None:
-                continue
-            if ref.name is not None and ref.name in code.names:
-                return candidate
-            if ref.env is not None and ref.env in code.env_names:
-                return candidate
-        return None
+        # The first table whose code: names or environment variables hold the reference.
+        found = [
+            place
+            for place in (
+                index.by_code_name.get(ref.name) if ref.name is not None else None,
+                index.by_env.get(ref.env) if ref.env is not None else None,
+            )
+            if place is not None
+        ]
+        return index.tables[min(found)] if found else None
 
     def unreadable(self, ref: TableRef) -> bool:
         """True when a spec may declare the table the code names but could not be read

@@ -140,6 +140,7 @@ class TableAnalysis:
         self.design = design
         self.table = table
         self._verdicts: dict[int, Verdict] = {}
+        self._pattern_entities: dict[int, list[Entity]] = {}
 
     # ----- targets and membership
 
@@ -339,6 +340,12 @@ class TableAnalysis:
     def pattern_entities(self, pattern: AccessPattern) -> list[Entity]:
         """The entities a pattern reads or writes: those it names, else (reads) those in its
         target whose key templates can match its key condition."""
+        known = self._pattern_entities.get(id(pattern))
+        if known is None:
+            known = self._pattern_entities[id(pattern)] = self._find_pattern_entities(pattern)
+        return list(known)
+
+    def _find_pattern_entities(self, pattern: AccessPattern) -> list[Entity]:
         named = [self.table.entities[n] for n in pattern.entity_names if n in self.table.entities]
         if pattern.entity_names:
             return named

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -342,7 +342,7 @@ def template_atoms(template: KeyTemplate, fields: Mapping[str, FieldSpec]) -> li
     return atoms
 
 
-def _build(atoms: list[Atom]) -> tuple[_Nfa, int]:
+def _build(atoms: Sequence[Atom]) -> tuple[_Nfa, int]:
     nfa = _Nfa()
     state = 0
     for kind, value in atoms:
@@ -367,9 +367,37 @@ def _labels_meet(a: str | frozenset[str] | None, b: str | frozenset[str] | None)
     return not a.isdisjoint(b)
 
 
+def _fixed_ends(atoms: Sequence[Atom]) -> tuple[str, str]:
+    """The literal text every string of ``atoms`` starts with, and ends with."""
+    texts = [value if kind == "text" else None for kind, value in atoms]
+    prefix = []
+    for text in texts:
+        if not isinstance(text, str):
+            break
+        prefix.append(text)
+    suffix = []
+    for text in reversed(texts):
+        if not isinstance(text, str):
+            break
+        suffix.append(text)
+    return "".join(prefix), "".join(reversed(suffix))
+
+
 def atoms_overlap(first: list[Atom], second: list[Atom]) -> bool:
     """True when some string is produced by both atom sequences (a product walk over
     pairs of NFA states, so it stays polynomial)."""
+    first_start, first_end = _fixed_ends(first)
+    second_start, second_end = _fixed_ends(second)
+    # A string of both starts with both fixed prefixes and ends with both fixed suffixes.
+    if not (first_start.startswith(second_start) or second_start.startswith(first_start)):
+        return False
+    if not (first_end.endswith(second_end) or second_end.endswith(first_end)):
+        return False
+    return _atoms_overlap(tuple(first), tuple(second))
+
+
+@lru_cache(maxsize=4096)
+def _atoms_overlap(first: tuple[Atom, ...], second: tuple[Atom, ...]) -> bool:
     a, a_end = _build(first)
     b, b_end = _build(second)
     seen = {(s, t) for s in a.closure([0]) for t in b.closure([0])}
