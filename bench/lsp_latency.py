@@ -4,8 +4,10 @@ completions, on a generated 3,000-line spec and a 3,000-line Python file against
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generators import DEFAULT_SEED, python_text, spec_with_lines
-from bench.lsp_client import BenchClient, Document
+from bench.lsp_client import SERVER_COMMAND, BenchClient, Document
 from bench.report import Figure, Target, latency_details, median, print_progress
 
 DIAGNOSTICS_TARGET = Target(50.0, "ms", "p95")
@@ -22,8 +24,15 @@ INITIALIZE_TARGET = Target(400.0, "ms", "median")
 
 SPEC_COMPLETION_MODULE = "ddb_architect.completion.spec"
 
+DEFAULTS: dict[str, object] = {}
+"""Settings for the latency figures: the server's defaults, what users get."""
+
 FAST = {"debounceMs": 0}
-"""Settings for the latency figures: no debounce, so the figure is the server's own time."""
+"""No quiet time after an edit, whatever the default (the workspace benchmark)."""
+
+BURST_KEYSTROKES = 8
+BURST_GAP_S = 0.08
+"""A fast typist: eight keystrokes 80 ms apart, then a pause."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class Sizes:
     spec_lines: int
     python_lines: int
     edits: int
-    default_debounce_edits: int
+    bursts: int
     requests: int
     first_hovers: int
     initialize_runs: int
@@ -41,7 +50,7 @@ FULL = Sizes(
     spec_lines=3_000,
     python_lines=3_000,
     edits=100,
-    default_debounce_edits=30,
+    bursts=30,
     requests=100,
     first_hovers=20,
     initialize_runs=7,
@@ -50,7 +59,7 @@ QUICK = Sizes(
     spec_lines=300,
     python_lines=300,
     edits=10,
-    default_debounce_edits=3,
+    bursts=3,
     requests=10,
     first_hovers=3,
     initialize_runs=2,
@@ -241,6 +250,25 @@ async def typing_latencies(
     return latencies
 
 
+async def burst_latencies(
+    client: BenchClient, document: Document, positions: Sequence[Position], bursts: int
+) -> list[float]:
+    """Bursts of ``BURST_KEYSTROKES`` characters typed ``BURST_GAP_S`` apart at one
+    position, without waiting for diagnostics between them: for each burst, the
+    milliseconds from its last ``didChange`` to the diagnostics of that version (whatever
+    the server was still checking when it arrived)."""
+    latencies = []
+    for line, character in positions[:bursts]:
+        version, sent = 0, 0.0
+        for keystroke in range(BURST_KEYSTROKES):
+            if keystroke:
+                await asyncio.sleep(BURST_GAP_S)
+            version, sent = client.type_text(document, line, character + keystroke, "x")
+        published = await client.diagnostics(document.uri, version)
+        latencies.append((published.at - sent) * 1000)
+    return latencies
+
+
 async def hover_latencies(
     client: BenchClient, document: Document, positions: Sequence[Position]
 ) -> list[float]:
@@ -297,21 +325,33 @@ def _spec_completion_available() -> bool:
 # --------------------------------------------------------------------------- benchmarks
 
 
+BARE_SERVER_COMMAND = (sys.executable, str(Path(__file__).with_name("bare_server.py")))
+"""A pygls server with no features: the floor of ``initialize`` (Python and pygls)."""
+
+
+async def _initialize_ms(root: Path, command: Sequence[str]) -> float:
+    client = BenchClient()
+    await client.start(root, command)
+    _result, seconds = await client.initialize_workspace(root)
+    client.send_initialized()
+    await client.stop_server()
+    return seconds * 1000
+
+
 async def initialize_figure(quick: bool) -> Figure:
-    """Process start → ``initialize`` result, each run a new server on an empty folder."""
+    """Process start → ``initialize`` result, each run a new server on an empty folder;
+    and the same for a pygls server without features, in turn."""
     sizes = QUICK if quick else FULL
     samples = []
+    floor = []
     with tempfile.TemporaryDirectory(prefix="ddb-bench-init-") as folder:
         root = Path(folder)
         for run in range(sizes.initialize_runs):
             print_progress(f"lsp: initialize, run {run + 1} of {sizes.initialize_runs}")
-            client = BenchClient()
-            await client.start(root)
-            _result, seconds = await client.initialize_workspace(root)
-            samples.append(seconds * 1000)
-            client.send_initialized()
-            await client.stop_server()
+            floor.append(await _initialize_ms(root, BARE_SERVER_COMMAND))
+            samples.append(await _initialize_ms(root, SERVER_COMMAND))
     value = median(samples)
+    bare = median(floor)
     return Figure(
         "lsp.initialize",
         "initialize",
@@ -319,13 +359,21 @@ async def initialize_figure(quick: bool) -> Figure:
         "ms",
         value,
         INITIALIZE_TARGET,
-        {"samples_ms": samples, "max_ms": max(samples), "min_ms": min(samples)},
+        {
+            "samples_ms": samples,
+            "max_ms": max(samples),
+            "min_ms": min(samples),
+            "bare_pygls_ms": bare,
+            "bare_pygls_samples_ms": floor,
+        },
+        note=f"a pygls server with no features starts in {bare:.0f} ms (median) on this machine: "
+        f"ours is {value / bare:.1f}× that, {value - bare:.0f} ms more",
     )
 
 
 async def editing_figures(quick: bool, groups: set[str]) -> list[Figure]:
-    """Typing, hovers and completions on the 3,000-line spec and Python file, with
-    ``debounceMs`` 0; then typing with the default debounce."""
+    """Typing, hovers and completions on the 3,000-line spec and Python file, with the
+    server's default settings."""
     sizes = QUICK if quick else FULL
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="ddb-bench-edit-") as folder:
@@ -335,7 +383,7 @@ async def editing_figures(quick: bool, groups: set[str]) -> list[Figure]:
         spec_name = f"{len(spec_lines):,}-line spec"
         python_name = f"{len(python_lines):,}-line Python file"
         print_progress(f"lsp: editing session on a {spec_name} and a {python_name}")
-        client = await start_session(files.root, FAST)
+        client = await start_session(files.root, DEFAULTS)
         try:
             spec, opened_ms = await open_and_wait(client, files.spec, files.spec_text)
             figures.append(
@@ -344,18 +392,8 @@ async def editing_figures(quick: bool, groups: set[str]) -> list[Figure]:
                 )
             )
             if "diagnostics" in groups:
-                print_progress(f"lsp: typing {sizes.edits} characters into the spec")
-                samples = await typing_latencies(
-                    client, spec, _spread(spec_typing_positions(spec_lines), sizes.edits, 1)
-                )
-                figures.append(
-                    latency_figure(
-                        "lsp.diagnostics.spec",
-                        "diagnostics",
-                        f"didChange → diagnostics, {spec_name} (debounce 0)",
-                        samples,
-                        DIAGNOSTICS_TARGET,
-                    )
+                figures += await _typing_figures(
+                    client, spec, "spec", spec_name, spec_typing_positions, sizes
                 )
             figures += await _request_figures(
                 client,
@@ -379,18 +417,8 @@ async def editing_figures(quick: bool, groups: set[str]) -> list[Figure]:
                 )
             )
             if "diagnostics" in groups:
-                print_progress(f"lsp: typing {sizes.edits} characters into the Python file")
-                samples = await typing_latencies(
-                    client, python, _spread(python_typing_positions(python_lines), sizes.edits, 2)
-                )
-                figures.append(
-                    latency_figure(
-                        "lsp.diagnostics.python",
-                        "diagnostics",
-                        f"didChange → diagnostics, {python_name} (debounce 0)",
-                        samples,
-                        DIAGNOSTICS_TARGET,
-                    )
+                figures += await _typing_figures(
+                    client, python, "python", python_name, python_typing_positions, sizes
                 )
             figures += await _request_figures(
                 client,
@@ -405,9 +433,41 @@ async def editing_figures(quick: bool, groups: set[str]) -> list[Figure]:
             )
         finally:
             await client.stop_server()
-        if "diagnostics" in groups:
-            figures += await _default_debounce_figures(files, sizes, spec_name, python_name)
     return figures
+
+
+async def _typing_figures(
+    client: BenchClient,
+    document: Document,
+    kind: str,
+    name: str,
+    positions: Callable[[Sequence[str]], list[Position]],
+    sizes: Sizes,
+) -> list[Figure]:
+    """One character typed at a time, each waiting for its diagnostics; then bursts."""
+    seed = {"spec": 1, "python": 2}[kind]
+    print_progress(f"lsp: typing {sizes.edits} characters into the {kind}, one at a time")
+    samples = await typing_latencies(client, document, _spread(positions(document.lines), sizes.edits, seed))
+    single = latency_figure(
+        f"lsp.diagnostics.{kind}",
+        "diagnostics",
+        f"didChange → diagnostics, {name}, one keystroke at a time",
+        samples,
+        DIAGNOSTICS_TARGET,
+    )
+    print_progress(f"lsp: {sizes.bursts} bursts of {BURST_KEYSTROKES} keystrokes into the {kind}")
+    samples = await burst_latencies(
+        client, document, _spread(positions(document.lines), sizes.bursts, seed + 10), sizes.bursts
+    )
+    burst = latency_figure(
+        f"lsp.diagnostics.{kind}.burst",
+        "diagnostics",
+        f"last didChange → diagnostics, {name}, bursts of {BURST_KEYSTROKES} keystrokes "
+        f"{BURST_GAP_S * 1000:.0f} ms apart",
+        samples,
+        DIAGNOSTICS_TARGET,
+    )
+    return [single, burst]
 
 
 async def _request_figures(
@@ -469,37 +529,4 @@ async def _request_figures(
             figures.append(
                 latency_figure(f"lsp.completion.{kind}", "completion", title, samples, REQUEST_TARGET, note)
             )
-    return figures
-
-
-async def _default_debounce_figures(
-    files: LatencyFiles, sizes: Sizes, spec_name: str, python_name: str
-) -> list[Figure]:
-    """Typing with the default ``debounceMs`` (what users get): the debounce plus the check."""
-    from ddb_architect.lsp.settings import DEFAULT_DEBOUNCE_MS
-
-    print_progress(f"lsp: typing with the default debounce ({DEFAULT_DEBOUNCE_MS} ms)")
-    client = await start_session(files.root, {})
-    figures = []
-    try:
-        cases: list[tuple[str, Path, str, str, Callable[[Sequence[str]], list[Position]]]] = [
-            ("spec", files.spec, files.spec_text, spec_name, spec_typing_positions),
-            ("python", files.python, files.python_text, python_name, python_typing_positions),
-        ]
-        for kind, path, text, name, positions in cases:
-            document, _ = await open_and_wait(client, path, text)
-            samples = await typing_latencies(
-                client, document, _spread(positions(document.lines), sizes.default_debounce_edits, 7)
-            )
-            figure = latency_figure(
-                f"lsp.diagnostics.{kind}.default",
-                "diagnostics",
-                f"didChange → diagnostics, {name} (default debounce {DEFAULT_DEBOUNCE_MS} ms)",
-                samples,
-                None,
-            )
-            figure.note = f"p95 minus the debounce: {figure.details['p95_ms'] - DEFAULT_DEBOUNCE_MS:.1f} ms"
-            figures.append(figure)
-    finally:
-        await client.stop_server()
     return figures
