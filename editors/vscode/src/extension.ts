@@ -97,7 +97,7 @@ class ServerManager implements vscode.Disposable {
     this.output.info(`interpreter: ${display(interpreter)} (${interpreter.source})`);
     const probed = await probe(interpreter, folder?.uri.fsPath);
     if (!probed.ok) {
-      this.fail(interpreter, probed.problem ?? 'it cannot import ddb_architect');
+      this.fail(interpreter, probed.problem ?? 'it cannot import ddb_architect', probed.missing ?? false);
       return;
     }
     this.output.info(`ddb-architect ${probed.version} found; starting its language server`);
@@ -169,12 +169,15 @@ class ServerManager implements vscode.Disposable {
     return this.interpreter ? `Python: ${display(this.interpreter)} (${this.interpreter.source})` : '';
   }
 
-  private fail(interpreter: Interpreter, problem: string): void {
+  private fail(interpreter: Interpreter, problem: string, missing: boolean): void {
     const python = display(interpreter);
-    const message =
-      `ddb-architect cannot start its language server with ${python}: ${problem}. ` +
-      `Install it with \`${python} -m pip install ddb-architect\` (from a checkout of ddb-architect: ` +
-      '`pip install -e .`), or set "ddb-architect.interpreter" to a Python that has it.';
+    const message = missing
+      ? `ddb-architect cannot start its language server: ${problem}. Set "ddb-architect.interpreter" ` +
+        'to a Python (3.10 or newer) that has ddb-architect (`python -m pip install ddb-architect`), ' +
+        'or select one in the Python extension.'
+      : `ddb-architect cannot start its language server with ${python}: ${problem}. ` +
+        `Install it with \`${python} -m pip install ddb-architect\` (from a checkout of ddb-architect: ` +
+        '`pip install -e .`), or set "ddb-architect.interpreter" to a Python that has it.';
     this.output.error(message);
     this.status.set('error', message);
     void vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output').then((choice) => {

@@ -19,6 +19,8 @@ export interface Probe {
   version?: string;
   /** Why it cannot, in a sentence. */
   problem?: string;
+  /** The executable itself does not exist (so installing with it cannot help). */
+  missing?: boolean;
 }
 
 /** `python3` on Windows is often the Store stub; `python` is the usual name there. */
@@ -135,7 +137,7 @@ export function probe(interpreter: Interpreter, cwd: string | undefined): Promis
         }
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') {
-          resolve({ ok: false, problem: `${executable} was not found` });
+          resolve({ ok: false, problem: `${executable} was not found`, missing: true });
         } else if (/No module named '?ddb_architect/.test(stderr)) {
           resolve({ ok: false, problem: 'ddb-architect is not installed for it' });
         } else if (error.killed) {
