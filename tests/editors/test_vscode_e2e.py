@@ -8,7 +8,8 @@ access pattern and reads its monthly cost, runs "Show Cost Report" and "Show Rul
 Documentation" and reads the Markdown previews, applies a quick fix and saves, and keeps
 screenshots under
 ``test-artifacts/vscode/`` (``DDB_ARCHITECT_UPDATE_SCREENSHOTS=1`` also copies them to
-``docs/images/vscode-*.png`` for the README).
+``docs/images/vscode-*.png`` for the README). A second test points the setting at a Python
+without ddb-architect and reads what the status bar and the notification say to install.
 
 The tools come from ``.ci/install-editors``; without them the test is skipped, unless
 ``DDB_ARCHITECT_REQUIRE_EDITORS=1`` (set by ``.ci/run``) asks for it to fail instead.
@@ -188,3 +189,33 @@ def test_vscode_problems_hover_cost_report_and_quick_fix(tmp_path: Path) -> None
     if os.environ.get("DDB_ARCHITECT_UPDATE_SCREENSHOTS") == "1":
         for name in SHOTS:
             shutil.copyfile(out / f"{name}.png", ROOT / "docs" / "images" / f"vscode-{name}.png")
+
+
+def test_vscode_says_what_to_install_when_the_interpreter_lacks_the_server(tmp_path: Path) -> None:
+    tools = tools_or_skip()
+    workspace = tmp_path / "project"
+    shutil.copytree(PROJECT, workspace)
+    # A Python without ddb-architect: a fresh virtual environment (no pip, nothing installed).
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "venv")], check=True, timeout=120
+    )
+    python = tmp_path / "venv" / "bin" / "python"
+    steps: list[dict[str, Any]] = [
+        {"do": "statusbar", "expect": "ddb-architect server error"},
+        {"do": "notification", "expect": "cannot start its language server"},
+        {"do": "screenshot", "name": "missing-server"},
+    ]
+    out = ARTIFACTS / "vscode-missing-server"
+    shutil.rmtree(out, ignore_errors=True)
+    settings = {"ddb-architect.interpreter": str(python)}
+    with code_server(tools, tmp_path / "code-server", settings) as server:
+        result = run_driver(tools, server, workspace, SPEC, steps, out)
+    log = server.extension_log()
+
+    assert result["ok"], json.dumps(result, indent=2)[:6000]
+    notification = step(result, "notification")
+    assert "ddb-architect is not installed for it" in notification["text"], notification
+    assert f"{python} -m pip install ddb-architect" in notification["text"], notification
+    assert "Open Settings" in notification["buttons"], notification
+    assert f"interpreter: {python} (setting)" in log, log
+    assert "server running" not in log, log

@@ -9,6 +9,8 @@
 //   file (path to open, relative to the workspace), steps: [ {do: ..., ...}, ... ] }
 // Steps:
 //   {do: "open", file}                      open another file with Quick Open
+//   {do: "statusbar", expect}               wait for the status bar item's label to match `expect`
+//   {do: "notification", expect}            wait for a notification whose text matches `expect`
 //   {do: "status"}                          wait for the status bar item to say the server runs
 //   {do: "problems", count, timeoutMs}      open the Problems panel, wait for exactly `count` marker
 //                                           rows (else until the time-out), read them all
@@ -142,6 +144,42 @@ const steps = {
     await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 30_000 });
     await page.waitForSelector('.monaco-editor .view-lines .view-line', { timeout: 30_000 });
     return {};
+  },
+
+  /** Wait for the status bar item's accessible label to match the regex `expect`. */
+  async statusbar({ expect }) {
+    const item = page.locator('.statusbar-item', { hasText: 'ddb-architect' }).first();
+    await item.waitFor({ timeout: TIMEOUT });
+    const pattern = new RegExp(expect);
+    const deadline = Date.now() + TIMEOUT;
+    let label = '';
+    while (Date.now() < deadline) {
+      label = norm((await item.getAttribute('aria-label')) || '');
+      if (pattern.test(label)) {
+        return { text: norm(await item.innerText()), label };
+      }
+      await page.waitForTimeout(200);
+    }
+    throw new Error(`the status bar item never matched /${expect}/; it says "${label}"`);
+  },
+
+  /** Wait for a notification whose text matches the regex `expect`; its text and buttons. */
+  async notification({ expect }) {
+    const pattern = new RegExp(expect);
+    const toasts = page.locator('.notification-toast');
+    const deadline = Date.now() + TIMEOUT;
+    let seen = [];
+    while (Date.now() < deadline) {
+      seen = (await toasts.locator('.notification-list-item-message').allInnerTexts()).map(norm);
+      const index = seen.findIndex((text) => pattern.test(text));
+      if (index >= 0) {
+        const toast = toasts.nth(index);
+        const buttons = (await toast.locator('.monaco-button').allInnerTexts()).map(norm).filter(Boolean);
+        return { text: seen[index], buttons };
+      }
+      await page.waitForTimeout(200);
+    }
+    throw new Error(`no notification matching /${expect}/; seen: ${JSON.stringify(seen)}`);
   },
 
   async status() {
