@@ -87,6 +87,21 @@ def test_a_lone_surrogate_is_a_finding_where_it_is() -> None:
     assert "surrogate" in finding.message
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("version: 1\nname: é😋 \x15\n", Position(1, 9)),
+        ("version: 1\rname: x\r\ndescription: \x04\n", Position(2, 13)),
+    ],
+    ids=["after non-ASCII text", "after carriage returns"],
+)
+def test_a_control_character_is_a_finding_on_it(text: str, where: Position) -> None:
+    [finding] = check_spec(text).findings
+    assert finding.code == "DDB001"
+    assert finding.span.start == where
+    assert "control characters" in finding.message
+
+
 def test_a_syntax_error_at_the_end_of_a_file_without_a_newline_stays_inside_it() -> None:
     text = "version: 1\ntables:\n  T: {key"
     [finding] = check_spec(text).findings

@@ -117,9 +117,11 @@ class _Positions:
 
 
 def _position_of_index(text: str, index: int) -> Position:
+    """The position of a character index, lines broken as the editor breaks them."""
     index = max(0, min(index, len(text)))
-    line = text.count("\n", 0, index)
-    line_start = text.rfind("\n", 0, index) + 1
+    line, line_start = 0, 0
+    for match in _LINE_BREAK.finditer(text, 0, index):
+        line, line_start = line + 1, match.end()
     return Position(line, index - line_start)
 
 
@@ -359,7 +361,12 @@ def parse_yaml(text: str) -> ParsedYaml:
             None, [*composer.problems, YamlProblem("syntax", message, Span(position, position))]
         )
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+        # libyaml gives the place in UTF-8 bytes; the character itself is found exactly.
         index = int(getattr(error, "position", 0) or 0)
+        character = getattr(error, "character", None)
+        character = chr(character) if isinstance(character, int) else character
+        if isinstance(character, str) and character and character in text:
+            index = text.index(character)
         position = _position_of_index(text, index)
         reason = getattr(error, "reason", None) or str(error)
         return ParsedYaml(
