@@ -363,12 +363,13 @@ def _written(model: SpecModel, field: str) -> str | None:
 
 def _location(document: SpecDocument, line: int, code_path: str) -> str:
     """``[red-flags.ddb.yaml:71](file:///…#L71)``: the spec file and 1-based line, linked
-    when the spec has a path on disk; named relative to the Python file's folder."""
+    when the spec has a path on disk; named relative to the Python file's folder (both
+    with their links resolved: specs are found by their real paths)."""
     path = Path(document.path)
     shown = path.name
     if path.is_absolute() and Path(code_path).is_absolute():
         try:
-            shown = os.path.relpath(path, Path(code_path).parent)
+            shown = os.path.relpath(path.resolve(), Path(code_path).resolve().parent)
         except ValueError:  # pragma: no cover - another drive on Windows
             shown = str(path)
     label = md.text(f"{shown}:{line + 1}")
