@@ -38,7 +38,7 @@ def test_the_code_reader_survives_random_boto3_modules(text: str) -> None:
     python_engine(text)
 
 
-@fuzz_settings(0.25)
+@fuzz_settings(0.15)
 @given(edited_examples(".py", PYTHON_PIECES))
 def test_random_edits_of_the_example_code(text: str) -> None:
     python_engine(text)
