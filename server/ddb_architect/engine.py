@@ -60,11 +60,19 @@ def run_design_rules(design: Design, selection: RuleSelection | None = None) -> 
     return findings
 
 
-def check_spec(text: str, path: str = "<spec>", selection: RuleSelection | None = None) -> SpecReport:
+def check_spec(
+    text: str,
+    path: str = "<spec>",
+    selection: RuleSelection | None = None,
+    *,
+    document: SpecDocument | None = None,
+) -> SpecReport:
     """Load and check a spec: loader findings, rule findings, inline suppressions and the
-    rule selection applied, sorted by position."""
+    rule selection applied, sorted by position. ``document``: the spec already loaded from
+    ``text`` (the language server parses an open document once per text)."""
     selection = selection or RuleSelection()
-    document = load_spec(text, path)
+    if document is None or document.text != text:
+        document = load_spec(text, path)
     findings = list(document.findings)
     if document.design is not None:
         findings.extend(run_design_rules(document.design, selection))

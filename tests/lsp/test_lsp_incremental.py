@@ -1,7 +1,8 @@
 """Incremental work, shown by counting analyses rather than timing them: while a check
 runs, edits coalesce (only the newest version is checked after it, the stale ones are
 dropped and never published); an edit re-analyses the edited document and the open
-documents that depend on it, nothing else; an unchanged spec is not parsed again."""
+documents that depend on it, nothing else; an open spec is parsed once per text, for its
+check, its hovers and the code checked against it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from ddb_architect.engine import check_spec
+from ddb_architect.lsp.python_specs import open_spec_document, spec_documents
 from tests.lsp.lsp_session import (
     RecordingClient,
     initialize,
@@ -108,3 +111,21 @@ async def test_an_edit_reanalyses_only_what_depends_on_it(counting: RecordingCli
     assert analyses(counting, "orders.ddb.yaml")[before["orders.ddb.yaml"] :] == ["# orders 2"]
     assert analyses(counting, "store.py")[before["store.py"] :] == ["# code 2", "# code 2"]
     assert len(analyses(counting, "other.ddb.yaml")) == before["other.ddb.yaml"]
+
+
+def test_an_open_spec_is_parsed_once_per_text(tmp_path: Path) -> None:
+    path = str(tmp_path / "orders.ddb.yaml")
+    documents = spec_documents(None)
+    loads = documents.loads
+
+    first = open_spec_document(None, path, SPEC)
+    # Its check, its hovers and the code checked against it all get this one parse.
+    assert open_spec_document(None, path, SPEC) is first
+    assert check_spec(SPEC, path, document=first).document is first
+    assert documents.loads == loads + 1
+
+    edited = open_spec_document(None, path, SPEC + "# edited\n")
+    assert edited is not first
+    assert documents.loads == loads + 2
+    # A document of another text is never used for this one.
+    assert check_spec(SPEC, path, document=edited).document is not edited

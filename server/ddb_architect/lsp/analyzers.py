@@ -63,6 +63,9 @@ PythonRead = Callable[[AnalysisRequest, "CodeContext | None"], None]
 """Told of each Python document read: its calls and specs, or None when it is not
 DynamoDB code (or not valid Python)."""
 
+SpecLoader = Callable[[AnalysisRequest], "SpecDocument"]
+"""The spec an analysis request's text loads to."""
+
 
 def _has_suffix(uri: str, suffixes: Sequence[str]) -> bool:
     return unquote(urlparse(uri).path).lower().endswith(tuple(suffixes))
@@ -113,13 +116,17 @@ class AnalyzerRegistry:
         return best[1] if best is not None else None
 
 
-def analyze_spec(request: AnalysisRequest, workspace: WorkspaceFindings | None = None) -> list[Finding]:
+def analyze_spec(
+    request: AnalysisRequest, workspace: WorkspaceFindings | None = None, load: SpecLoader | None = None
+) -> list[Finding]:
     """A design spec's findings, exactly as the CLI reports them; with ``workspace``, the
-    findings the workspace's code adds to them."""
+    findings the workspace's code adds to them. ``load`` gives the spec loaded from the
+    request's text (shared with hovers and code checks), else it is loaded here."""
     from ddb_architect.engine import check_spec
     from ddb_architect.workspace import sorted_findings
 
-    report = check_spec(request.text, request.path, request.selection)
+    document = load(request) if load is not None else None
+    report = check_spec(request.text, request.path, request.selection, document=document)
     if workspace is None:
         return report.findings
     more = workspace(request, report.document)
@@ -154,12 +161,16 @@ def default_analyzers(
     python_specs_for: SpecProvider = specs_on_disk,
     workspace_findings: WorkspaceFindings | None = None,
     python_read: PythonRead | None = None,
+    spec_loader: SpecLoader | None = None,
 ) -> AnalyzerRegistry:
     """Design specs, and Python code checked against the specs ``python_specs_for`` gives
     (the server passes one that sees the specs open in the editor); specs get the
-    ``workspace_findings`` too, and ``python_read`` is told of each Python document read."""
+    ``workspace_findings`` too, and ``python_read`` is told of each Python document read;
+    ``spec_loader`` loads a spec's text (the server's shares each parse)."""
     registry = AnalyzerRegistry()
-    registry.register("design spec", SPEC_SUFFIXES, partial(analyze_spec, workspace=workspace_findings))
+    registry.register(
+        "design spec", SPEC_SUFFIXES, partial(analyze_spec, workspace=workspace_findings, load=spec_loader)
+    )
     registry.register(
         "python",
         PYTHON_SUFFIXES,

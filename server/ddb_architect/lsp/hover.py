@@ -25,7 +25,7 @@ from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.convert import client_range, document_lines
 from ddb_architect.lsp.python_hover import PythonHovers
-from ddb_architect.lsp.python_specs import SPEC_SUFFIXES
+from ddb_architect.lsp.python_specs import SPEC_SUFFIXES, open_spec_document
 
 if TYPE_CHECKING:
     from ddb_architect.hover import HoverResult, SpecHovers
@@ -67,12 +67,12 @@ def server_position(
     return converted.line, converted.character
 
 
-def _spec_hovers(uri: str, text: str, region: str | None) -> SpecHovers:
-    """Run in a worker thread: load and price the spec (in ``region``, else its own)."""
+def _spec_hovers(server: LanguageServer | None, uri: str, text: str, region: str | None) -> SpecHovers:
+    """Run in a worker thread: price the spec (in ``region``, else its own), loaded once
+    per text with its check."""
     from ddb_architect.hover import SpecHovers
-    from ddb_architect.spec.loader import load_spec
 
-    hovers = SpecHovers(load_spec(text, document_path(uri)), region=region)
+    hovers = SpecHovers(open_spec_document(server, document_path(uri), text), region=region)
     hovers.prepare()
     return hovers
 
@@ -150,7 +150,7 @@ class HoverFeature:
         priced = self._priced.get(uri)
         if priced is not None and (priced.version, priced.text, priced.region) == (version, text, region):
             return priced.hovers
-        hovers = await asyncio.to_thread(_spec_hovers, uri, text, region)
+        hovers = await asyncio.to_thread(_spec_hovers, self._server, uri, text, region)
         self._priced[uri] = _Priced(version, text, region, hovers)
         return hovers
 

@@ -66,7 +66,8 @@ class SpecDocuments:
         """The spec at ``path``: the editor's text when it is open, else the file's; None
         when it cannot be read."""
         if open_spec is not None:
-            key: Hashable = ("open", open_spec.version, open_spec.text)
+            # The text alone decides: the same text parses the same at any version.
+            key: Hashable = ("open", open_spec.text)
             text: str | None = open_spec.text
         else:
             try:
@@ -113,6 +114,17 @@ def spec_documents(server: LanguageServer | None) -> SpecDocuments:
         if documents is None:
             documents = _documents[server] = SpecDocuments()
         return documents
+
+
+def open_spec_document(server: LanguageServer | None, path: str, text: str) -> SpecDocument:
+    """The spec an open document's ``text`` loads to, parsed once per text and shared by
+    its check, its hovers and the Python code checked against it."""
+    from ddb_architect.spec.loader import load_spec
+
+    if not Path(path).is_absolute():  # untitled: nothing to share it with
+        return load_spec(text, path)
+    document = spec_documents(server).get(Path(path).resolve(), OpenSpec(None, text))
+    return document if document is not None else load_spec(text, path)
 
 
 def _open_specs(server: LanguageServer | None) -> dict[Path, OpenSpec]:
@@ -229,6 +241,7 @@ __all__ = [
     "OpenSpec",
     "PythonSpecs",
     "SpecDocuments",
+    "open_spec_document",
     "python_specs",
     "same_specs",
     "spec_documents",

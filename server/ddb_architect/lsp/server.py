@@ -24,7 +24,7 @@ from ddb_architect.lsp.completion import CompletionFeature
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.diagnostics import DiagnosticsFeature
 from ddb_architect.lsp.hover import HoverFeature
-from ddb_architect.lsp.python_specs import python_specs
+from ddb_architect.lsp.python_specs import open_spec_document, python_specs
 from ddb_architect.lsp.watched_files import WatchedFiles
 from ddb_architect.lsp.workspace_index import WorkspaceIndex
 
@@ -48,6 +48,7 @@ class DdbLanguageServer(LanguageServer):
                 request, document
             ),
             python_read=lambda request, context: self.workspace_index.python_read(request, context),
+            spec_loader=lambda request: open_spec_document(self, request.path, request.text),
         )
         self.configuration = Configuration(self, self.client_log)
         self.diagnostics = DiagnosticsFeature(self, self.configuration, self.analyzers, self.client_log)

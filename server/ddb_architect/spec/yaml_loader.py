@@ -211,7 +211,7 @@ class _Composer:
             if not stack:
                 root = node
                 continue
-            self.attach(stack[-1], node, self.span(event))
+            self.attach(stack[-1], node, event)
         return root
 
     def collection_span(self, collection: YNode, start: Any, end: Any) -> Span:
@@ -275,7 +275,7 @@ class _Composer:
         )
         return text
 
-    def attach(self, frame: list[Any], node: YNode, event_span: Span) -> None:
+    def attach(self, frame: list[Any], node: YNode, event: Any) -> None:
         parent = frame[0]
         parent.weight += node.weight
         if parent.weight > MAX_EXPANDED_NODES:
@@ -284,7 +284,7 @@ class _Composer:
                     "syntax",
                     f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (a 'billion laughs' "
                     "document?); the file is not read further",
-                    event_span,
+                    self.span(event),  # only now: most nodes never need the event's place
                 )
             )
         if isinstance(parent, YSequence):
