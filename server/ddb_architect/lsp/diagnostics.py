@@ -20,6 +20,7 @@ Listeners are told of each closed document (the workspace index reads it from di
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -85,6 +86,8 @@ class DiagnosticsFeature:
         # off the protocol's event loop.
         self._executors: dict[str, ThreadPoolExecutor] = {}
         self._close_listeners: list[Callable[[str], None]] = []
+        self._idle = threading.Event()
+        self._idle.set()
 
     # ----- protocol
 
@@ -127,6 +130,18 @@ class DiagnosticsFeature:
                 except Exception:
                     self._log.error(f"a listener of {uri} closing failed", exc_info=True)
 
+    def wait_idle(self, timeout_s: float) -> bool:
+        """From another thread: wait until no check is pending or running (at most
+        ``timeout_s``); True when idle. Background work (the workspace index) calls it
+        between files so that it never competes with the open documents' checks."""
+        return self._idle.wait(timeout_s)
+
+    def _update_idle(self) -> None:
+        if self._pending:
+            self._idle.clear()
+        else:
+            self._idle.set()
+
     def on_close(self, listener: Callable[[str], None]) -> None:
         """Call ``listener`` with the URI of each document the editor closes."""
         self._close_listeners.append(listener)
@@ -138,6 +153,7 @@ class DiagnosticsFeature:
         self._cancel(uri)
         task = asyncio.get_running_loop().create_task(self._check(uri, delay_s))
         self._pending[uri] = task
+        self._update_idle()
         task.add_done_callback(lambda done: self._forget(uri, done))
 
     def recheck_open_documents(self) -> None:
@@ -164,10 +180,12 @@ class DiagnosticsFeature:
         task = self._pending.pop(uri, None)
         if task is not None:
             task.cancel()
+        self._update_idle()
 
     def _forget(self, uri: str, task: asyncio.Task[None]) -> None:
         if self._pending.get(uri) is task:
             del self._pending[uri]
+            self._update_idle()
         # _check catches its own errors; this is for a bug in it, which must not pass silently.
         if not task.cancelled() and task.exception() is not None:
             self._log.error(f"checking {uri} failed: {task.exception()!r}")

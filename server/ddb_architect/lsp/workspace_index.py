@@ -56,6 +56,9 @@ OPEN: Hashable = ("open",)
 each change)."""
 
 PROGRESS_INTERVAL_S = 0.1
+YIELD_TO_CHECKS_S = 2.0
+"""Between files, the scan waits for the open documents' checks to finish, at most this
+long (so that typing without a pause still lets the index make progress)."""
 PROGRESS_TITLE = "ddb-architect: indexing Python code"
 
 SpecState: TypeAlias = "frozenset[PatternKey] | None"
@@ -215,6 +218,8 @@ class WorkspaceIndex:
         for done, path in enumerate(files, start=1):
             if self._closing:
                 break
+            # A check of an open document comes first: the scan would take half the GIL.
+            self._diagnostics.wait_idle(YIELD_TO_CHECKS_S)
             entry = self._read_disk(path, specs_by_folder)
             with self._lock:
                 current = self._entries.get(path)
