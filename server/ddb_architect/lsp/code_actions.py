@@ -31,6 +31,7 @@ from ddb_architect.findings import Finding, Position, Severity, Span
 from ddb_architect.fixes.engine import fix_all, fixes_for
 from ddb_architect.fixes.model import Edit, Fix
 from ddb_architect.fixes.registry import FixContext
+from ddb_architect.limits import oversized
 from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, SPEC_SUFFIXES, document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.configuration import Configuration
@@ -323,7 +324,7 @@ class CodeActionFeature:
     async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         document = self._document(uri)
-        if document is None:
+        if document is None or oversized(document.text) is not None:  # skipped for its size
             return []
         only = params.context.only
         diagnostics = [d for d in params.context.diagnostics if d.source == SOURCE]

@@ -18,6 +18,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
+from ddb_architect.limits import oversized
 from ddb_architect.lsp.analyzers import document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.convert import LINE_BREAK, document_lines
@@ -125,6 +126,8 @@ class CompletionFeature:
         uri = params.text_document.uri
         if uri not in self._server.workspace.text_documents:
             return None
+        if oversized(self._server.workspace.get_text_document(uri).source) is not None:
+            return None  # skipped, as its diagnostic says: not even split into lines
         if is_spec(uri):
             return self.complete_spec(params)
         if not is_python(uri):

@@ -20,6 +20,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import PositionCodec, TextDocument
 
+from ddb_architect.limits import oversized
 from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.configuration import Configuration
@@ -119,6 +120,8 @@ class HoverFeature:
         if document is None or (python is None and not is_spec(uri)):
             return None
         text, version, codec = document.source, document.version, document.position_codec
+        if oversized(text) is not None:  # skipped, as its diagnostic says: not even split
+            return None
         lines = document_lines(text)
         position = server_position(lines, params.position, codec)
         if position is None:
