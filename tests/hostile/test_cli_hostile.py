@@ -125,3 +125,9 @@ def test_a_directory_of_hostile_files_is_checked_file_by_file(cli: CliRunner, wo
         ("c-bomb.ddb.yaml", "DDB001"),
     } <= found
     assert ("z-good.ddb.yaml", "DDB002") in found, "the good file is still checked"
+    # Fixing them all writes nothing into files it could not read.
+    before = {path.name: path.read_bytes() for path in workdir.iterdir() if path.name != "z-good.ddb.yaml"}
+    fixed = cli("check", "--fix", ".")
+    assert fixed.code == 1
+    assert "Traceback" not in fixed.err
+    assert {name: (workdir / name).read_bytes() for name in before} == before
