@@ -140,6 +140,9 @@ class _Composer:
         self.positions = _Positions(text)
         self.anchors: dict[str, YNode] = {}
         self.problems: list[YamlProblem] = []
+        self.expanded = 0
+        """Nodes that aliases have added to the tree so far (a node written in the text
+        counts once; a spec of a thousand tables is not a bomb)."""
 
     def span(self, event: Any) -> Span:
         return Span(self.positions.of(event.start_mark), self.positions.of(event.end_mark))
@@ -278,7 +281,9 @@ class _Composer:
     def attach(self, frame: list[Any], node: YNode, event: Any) -> None:
         parent = frame[0]
         parent.weight += node.weight
-        if parent.weight > MAX_EXPANDED_NODES:
+        if isinstance(event, yaml.AliasEvent):
+            self.expanded += node.weight
+        if self.expanded > MAX_EXPANDED_NODES:
             raise _Abort(
                 YamlProblem(
                     "syntax",
