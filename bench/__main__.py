@@ -1,6 +1,6 @@
 """``python -m bench``: run the benchmarks and report every figure against its target.
 
-    python -m bench                      # everything (about 15 minutes on 2 cores)
+    python -m bench                      # everything (about 10 minutes on 2 cores)
     python -m bench --quick              # small sizes, few runs: a smoke run for CI
     python -m bench --only engine        # benchmarks whose name starts with "engine"
     python -m bench --json out.json --markdown results.md

@@ -1,7 +1,8 @@
 """The engine against its floor on the same input: ``check_spec`` (what ``ddb-architect
 check`` runs on a spec) against ``yaml.compose`` of the same text, and ``check_python``
 with the spec against ``ast.parse``. Median of N runs each, ours and the floor taken in
-turn so a change in the machine's load touches both alike."""
+turn so a change in the machine's load touches both alike; the garbage collector is off
+during each timed run, as `timeit` has it."""
 
 from __future__ import annotations
 
@@ -47,22 +48,29 @@ QUICK = Sizes(spec_tables=((5, 3), (20, 3)), python_lines=((200, 3), (600, 3)), 
 
 
 def _timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return (time.perf_counter() - started) * 1000
+    """Milliseconds of one run, with the garbage collector off as ``timeit`` has it: the
+    floors build millions of short-lived objects, and full collections triggered by them
+    (or not) would swing the ratio either way by several times on large inputs."""
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        action()
+        return (time.perf_counter() - started) * 1000
+    finally:
+        gc.enable()
 
 
 def against_floor(ours: Callable[[], object], floor: Callable[[], object], runs: int) -> tuple[float, float]:
     """Median milliseconds of ``ours`` and of ``floor`` over ``runs`` runs each, after one
-    warm-up run of each (caches, lazily loaded models and price tables)."""
+    warm-up run of each (caches, lazily loaded models and price tables), each run with the
+    garbage collector off."""
     ours()
     floor()
     ours_ms: list[float] = []
     floor_ms: list[float] = []
     for _ in range(runs):
-        gc.collect()
         floor_ms.append(_timed(floor))
-        gc.collect()
         ours_ms.append(_timed(ours))
     return median(ours_ms), median(floor_ms)
 
