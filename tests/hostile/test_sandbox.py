@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from ddb_architect.cli import main
+from ddb_architect.code.service_model import dynamo_model
 from ddb_architect.code.specs import SpecSet
 from ddb_architect.engine import check_python, check_spec
 from ddb_architect.spec.loader import load_spec
@@ -236,6 +237,21 @@ def watch(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     monkeypatch.setattr(builtins, "open", watched_open)
     monkeypatch.setattr(io, "open", watched_open)
     monkeypatch.setattr(os, "open", watched_os_open)
+
+    def looked(what: str, real: Any) -> Any:
+        def look(path: Any = ".", *args: Any, **kwargs: Any) -> Any:
+            if watched.credentials(path):
+                watched.opened.append(f"{what} {path}")
+            return real(path, *args, **kwargs)
+
+        return look
+
+    # Not even a look into ~/.aws (botocore's loader would search ~/.aws/models by default).
+    for name in ("listdir", "scandir"):
+        monkeypatch.setattr(os, name, looked(f"os.{name}", getattr(os, name)))
+    monkeypatch.setattr(os.path, "isdir", looked("os.path.isdir", os.path.isdir))
+    monkeypatch.setattr(os.path, "exists", looked("os.path.exists", os.path.exists))
+    dynamo_model.cache_clear()  # loaded here, under the watch, not by an earlier test
 
     real_compile, real_exec, real_eval = builtins.compile, builtins.exec, builtins.eval
 

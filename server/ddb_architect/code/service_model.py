@@ -160,9 +160,13 @@ def _plain(markup: str) -> str:
 
 @cache
 def dynamo_model() -> DynamoModel:
-    """The model, loaded once from botocore's and boto3's data files."""
+    """The model, loaded once from botocore's and boto3's data files (and nowhere else:
+    not from ``~/.aws/models``, where botocore would look by default)."""
     boto3_data = os.path.join(os.path.dirname(boto3.__file__), "data")
-    loader = botocore.loaders.Loader(extra_search_paths=[boto3_data])
+    loader = botocore.loaders.Loader(
+        extra_search_paths=[botocore.loaders.Loader.BUILTIN_DATA_PATH, boto3_data],
+        include_default_search_paths=False,
+    )
     service = ServiceModel(loader.load_service_model(SERVICE, "service-2"), SERVICE)
     paginators = loader.load_service_model(SERVICE, "paginators-1")
     resources = loader.load_service_model(SERVICE, "resources-1")
