@@ -14,10 +14,13 @@ from pathlib import PurePath
 
 from lsprotocol import types
 
+from ddb_architect import engine
+from ddb_architect.code.specs import SpecSet
 from ddb_architect.findings import Finding
 from ddb_architect.lsp.analyzers import AnalysisRequest, Analyzer
 from ddb_architect.lsp.client_log import configure_stderr_logging
 from ddb_architect.lsp.server import DdbLanguageServer, create_server
+from ddb_architect.rules.code_context import CodeContext
 
 SLOW_S = 0.4
 
@@ -39,10 +42,23 @@ def counted(
     return analyze_and_say
 
 
+def counted_reads(server: DdbLanguageServer, loop: dict[str, asyncio.AbstractEventLoop]) -> None:
+    """Say ``read <file name>`` each time a Python file is read (checks and hovers alike)."""
+    read_python = engine.read_python
+
+    def read_and_say(text: str, path: str, specs: SpecSet) -> CodeContext | None:
+        message = types.LogMessageParams(type=types.MessageType.Info, message=f"read {PurePath(path).name}")
+        loop["running"].call_soon_threadsafe(server.window_log_message, message)
+        return read_python(text, path, specs)
+
+    engine.read_python = read_and_say
+
+
 def main() -> None:
     configure_stderr_logging()
     server = create_server()
     loop: dict[str, asyncio.AbstractEventLoop] = {}
+    counted_reads(server, loop)
     schedule = server.diagnostics.schedule
 
     def schedule_on_the_loop(uri: str, *, delay_s: float) -> None:

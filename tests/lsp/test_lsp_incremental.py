@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 
 from ddb_architect.engine import check_spec
 from ddb_architect.lsp.python_specs import open_spec_document, spec_documents
@@ -111,6 +112,30 @@ async def test_an_edit_reanalyses_only_what_depends_on_it(counting: RecordingCli
     assert analyses(counting, "orders.ddb.yaml")[before["orders.ddb.yaml"] :] == ["# orders 2"]
     assert analyses(counting, "store.py")[before["store.py"] :] == ["# code 2", "# code 2"]
     assert len(analyses(counting, "other.ddb.yaml")) == before["other.ddb.yaml"]
+
+
+async def test_the_first_hover_after_an_edit_reuses_the_checks_reading(
+    counting: RecordingClient, workspace: Path
+) -> None:
+    await initialize(counting, workspace)
+    open_document(counting, spec_uri(workspace), SPEC)
+    code = (workspace / "store.py").as_uri()
+    open_file(counting, code, CODE, "python")
+    await wait_for_publish(counting, code, 1)
+    replace_text(counting, code, CODE + "# edited\n", version=2)
+    await wait_for_publish(counting, code, 2)
+    await asyncio.sleep(0.3)
+    reads = [m.message for m in counting.log_messages if m.message == "read store.py"]
+
+    hovered = await counting.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=code),
+            position=types.Position(line=6, character=18),
+        )
+    )
+
+    assert hovered is not None
+    assert [m.message for m in counting.log_messages if m.message == "read store.py"] == reads
 
 
 def test_an_open_spec_is_parsed_once_per_text(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import PositionCodec, TextDocument
 
 from ddb_architect.limits import oversized
-from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, document_path
+from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, AnalysisRequest, document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.convert import client_range, document_lines
@@ -30,6 +30,7 @@ from ddb_architect.lsp.python_specs import SPEC_SUFFIXES, open_spec_document
 
 if TYPE_CHECKING:
     from ddb_architect.hover import HoverResult, SpecHovers
+    from ddb_architect.rules.code_context import CodeContext
 
 # The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
@@ -107,6 +108,11 @@ class HoverFeature:
         self._priced: dict[str, _Priced] = {}
         self._configuration = configuration
         self._python = PythonHovers(server, configuration) if configuration is not None else None
+
+    def python_checked(self, request: AnalysisRequest, context: CodeContext | None) -> None:
+        """Told of each Python document's check: its reading serves the hovers on its text."""
+        if self._python is not None:
+            self._python.checked(request.uri, request.text, context)
 
     def register(self, server: LanguageServer) -> None:
         @server.feature(types.TEXT_DOCUMENT_HOVER)

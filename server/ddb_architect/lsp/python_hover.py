@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ddb_architect.code.specs import SpecSet
     from ddb_architect.hover import HoverResult
     from ddb_architect.hover.code import CodeHovers
+    from ddb_architect.rules.code_context import CodeContext
 
 # The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
@@ -47,9 +48,20 @@ class PythonHovers:
         self._server = server
         self._configuration = configuration
         self._read: dict[str, _Read] = {}
+        self._checked: dict[str, tuple[str, CodeContext]] = {}
+        """The reading of each document's latest check, by URI, with its text: the first
+        hover after an edit reuses it instead of reading the file again."""
         # Hovers are read and priced one at a time: the caches below are not shared
         # between threads.
         self._lock = threading.Lock()
+
+    def checked(self, uri: str, text: str, context: CodeContext | None) -> None:
+        """In the diagnostics' worker, once a check is done with its reading: keep it for
+        hovers on the same text (one reading per text)."""
+        if context is None:
+            self._checked.pop(uri, None)
+        else:
+            self._checked[uri] = (text, context)
 
     async def at(
         self, uri: str, path: str, version: int | None, text: str, line: int, column: int
@@ -78,6 +90,8 @@ class PythonHovers:
         with self._lock:
             for closed in [u for u in self._read if unquote(u) not in open_uris]:
                 del self._read[closed]
+            for closed in [u for u in list(self._checked) if unquote(u) not in open_uris]:
+                self._checked.pop(closed, None)
             hovers = self._hovers(uri, path, version, text, settings, project)
             return hovers.at(line, column) if hovers is not None else None
 
@@ -103,7 +117,11 @@ class PythonHovers:
             and same_specs(read.specs, found.specs)
         ):
             return read.hovers
-        context = read_python(text, path, found.specs)
+        checked = self._checked.get(uri)
+        if checked is not None and checked[0] == text and same_specs(checked[1].specs, found.specs):
+            context: CodeContext | None = checked[1]
+        else:
+            context = read_python(text, path, found.specs)
         hovers = (
             CodeHovers(context, origin=found.origin, priced=priced_in(settings.region))
             if context is not None

@@ -16,7 +16,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from ddb_architect import __version__
-from ddb_architect.lsp.analyzers import default_analyzers
+from ddb_architect.lsp.analyzers import AnalysisRequest, PythonRead, default_analyzers
 from ddb_architect.lsp.client_log import ClientLog, configure_stderr_logging
 from ddb_architect.lsp.code_actions import CodeActionFeature
 from ddb_architect.lsp.commands import CommandsFeature
@@ -30,6 +30,8 @@ from ddb_architect.lsp.workspace_index import WorkspaceIndex
 
 if TYPE_CHECKING:
     from pygls.exceptions import JsonRpcException, PyglsError
+
+    from ddb_architect.rules.code_context import CodeContext
 
 NAME = "ddb-architect"
 
@@ -47,9 +49,11 @@ class DdbLanguageServer(LanguageServer):
             workspace_findings=lambda request, document: self.workspace_index.spec_findings(
                 request, document
             ),
-            python_read=lambda request, context: self.workspace_index.python_read(request, context),
+            python_read=self._python_read,
             spec_loader=lambda request: open_spec_document(self, request.path, request.text),
         )
+        self.python_read_listeners: list[PythonRead] = []
+        """Told of each Python document read by its check, after the workspace index."""
         self.configuration = Configuration(self, self.client_log)
         self.diagnostics = DiagnosticsFeature(self, self.configuration, self.analyzers, self.client_log)
         self.watched_files = WatchedFiles(self, self.diagnostics, self.client_log)
@@ -60,6 +64,11 @@ class DdbLanguageServer(LanguageServer):
             self.client_log,
             watching=lambda: self.watched_files.registered,
         )
+
+    def _python_read(self, request: AnalysisRequest, context: CodeContext | None) -> None:
+        self.workspace_index.python_read(request, context)
+        for listener in self.python_read_listeners:
+            listener(request, context)
 
     def report_server_error(
         self, error: Exception, source: type[PyglsError] | type[JsonRpcException]
@@ -99,7 +108,9 @@ def create_server() -> DdbLanguageServer:
     server = DdbLanguageServer()
     server.configuration.register(server)
     server.diagnostics.register(server)
-    HoverFeature(server, server.client_log, server.configuration).register(server)
+    hovers = HoverFeature(server, server.client_log, server.configuration)
+    hovers.register(server)
+    server.python_read_listeners.append(hovers.python_checked)
     CompletionFeature(server, server.client_log).register(server)
     CodeActionFeature(server, server.configuration, server.client_log).register(server)
     CommandsFeature(server, server.configuration, server.client_log).register(server)
