@@ -8,6 +8,7 @@ messages. Everything it logs goes to stderr and the editor's log; stdout is the 
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from typing import TYPE_CHECKING
@@ -101,6 +102,24 @@ def _register_lifecycle(server: DdbLanguageServer) -> None:
     def shutdown(ls: DdbLanguageServer, params: None) -> None:
         ls.diagnostics.close()
         ls.workspace_index.close()
+
+    @server.feature(types.EXIT)
+    def exit_(ls: DdbLanguageServer, params: None) -> None:
+        # pygls exits next; the interpreter then waits for the worker threads. A check or
+        # a scan still running must not keep the process alive after the editor said exit.
+        code = 0 if ls.protocol._shutdown else 1
+        timer = threading.Timer(EXIT_GRACE_S, _exit_now, args=(code,))
+        timer.daemon = True
+        timer.start()
+
+
+EXIT_GRACE_S = 2.0
+"""How long the process may take to end by itself after ``exit``."""
+
+
+def _exit_now(code: int) -> None:
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def create_server() -> DdbLanguageServer:
