@@ -39,8 +39,9 @@ return {
       -- Spec files (paths or globs) Python code is checked against; empty: the project's
       -- `spec`, else the *.ddb.yaml files beside the code and in its parent folders.
       spec = {},
-      -- Milliseconds to wait after an edit before checking the document again.
-      debounceMs = 150,
+      -- Extra milliseconds to wait after an edit before checking the document again (0:
+      -- none; at most one check of a document runs at a time, the newest version next).
+      debounceMs = 0,
       -- Price hovers and the cost report in this AWS Region instead of each spec's own
       -- `region` (e.g. "eu-west-1"); unset by default.
       -- region = nil,
