@@ -5,8 +5,10 @@ interpreter named in the ``ddb-architect.interpreter`` setting (this test's Pyth
 The test opens a design spec with red flags (and its boto3 code), reads the Problems panel
 and compares every code and position with ``ddb-architect check --format json``, hovers an
 access pattern and reads its monthly cost, runs "Show Cost Report" and "Show Rule
-Documentation" and reads the Markdown previews, applies a quick fix and saves, and keeps
-screenshots under
+Documentation" and reads the Markdown previews, applies a quick fix and saves, then (after the
+Python file's problems) types a new entity's ``keys: `` and reads the suggest widget (the
+key-template library), accepts one and reads the line, and types ``{`` in a key template to
+get the entity's fields (left unsaved), and keeps screenshots under
 ``test-artifacts/vscode/`` (``DDB_ARCHITECT_UPDATE_SCREENSHOTS=1`` also copies them to
 ``docs/images/vscode-*.png`` for the README). A second test points the setting at a Python
 without ddb-architect and reads what the status bar and the notification say to install.
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ddb_architect.cost.money import format_usd
+from ddb_architect.library import key_patterns
 from tests.editors.vscode_support import (
     ARTIFACTS,
     ROOT,
@@ -113,6 +116,14 @@ def test_vscode_problems_hover_cost_report_and_quick_fix(tmp_path: Path) -> None
     assert ("DDB204", fix_line, fix_column + len("consistent: ")) in spec_expected, spec_expected
     fixed_count = len(spec_expected) - 1
 
+    # Completion, typed at the end (after the save, below the quick fix's line): a new entity
+    # on the blank line after Invoice, and a new key in Shipment's key templates.
+    new_line = line_of(spec_text, "\n\n    access_patterns:")[0] + 1
+    shipment = '"{trackingNumber}"}'
+    shipment_line, shipment_column = line_of(spec_text, shipment)
+    shipment_column += len(shipment) - 1  # before the map's closing brace
+    assert shipment_line < new_line < fix_line
+
     out = ARTIFACTS / "vscode"
     shutil.rmtree(out, ignore_errors=True)
     steps: list[dict[str, Any]] = [
@@ -133,6 +144,13 @@ def test_vscode_problems_hover_cost_report_and_quick_fix(tmp_path: Path) -> None
         {"do": "open", "file": CODE},
         {"do": "problems", "count": fixed_count + len(code_expected)},
         {"do": "screenshot", "name": "python"},
+        {"do": "open", "file": SPEC},
+        {"do": "type", "line": new_line, "column": 1, "text": "      Draft:\n        keys: "},
+        {"do": "suggest", "expect": "one-to-many"},
+        {"do": "screenshot", "name": "completion"},
+        {"do": "suggest", "expect": "one-to-many", "accept": "one-to-many"},
+        {"do": "type", "line": shipment_line, "column": shipment_column, "text": ', SK: "SHIP#{'},
+        {"do": "suggest", "expect": "trackingNumber"},
     ]
     settings = {"ddb-architect.interpreter": sys.executable}
     with code_server(tools, tmp_path / "code-server", settings) as server:
@@ -183,6 +201,18 @@ def test_vscode_problems_hover_cost_report_and_quick_fix(tmp_path: Path) -> None
     files = grouped(problems[2]["rows"])
     assert problems_of(files.get(CODE, [])) == expected(after, CODE), files.keys()
     assert problems_of(files.get(SPEC, [])) == fixed
+
+    # Completion: `keys: ` under a new entity offers the key-template library, in its order;
+    # the one-to-many template goes in with the table's partition key; `{` in a template
+    # offers the entity's fields. The spec was left unsaved.
+    library, accepted, fields = [entry for entry in result["steps"] if entry["do"] == "suggest"]
+    assert library["labels"] == [pattern.name for pattern in key_patterns()], library
+    assert accepted["line"] == new_line + 1, accepted
+    one_to_many = 'keys: {orderId: "CUSTOMER#{customerId}", SK: "ORDER#{orderedAt}#{orderId}"}'
+    assert accepted["text"] == one_to_many, accepted
+    assert fields["labels"] == ["orderId", "trackingNumber"], fields
+    assert "Draft" not in text_after
+    assert (out / "completion.png").stat().st_size > 10_000
 
     for name in SHOTS:
         assert (out / f"{name}.png").stat().st_size > 10_000, name

@@ -1,5 +1,6 @@
 // Drives VS Code (code-server, in Debian's chromium through playwright-core) like a user:
-// opens a file with Quick Open, reads the Problems panel, hovers, applies a quick fix,
+// opens a file with Quick Open, reads the Problems panel, hovers, types and reads the suggest
+// widget, applies a quick fix,
 // runs commands from the palette, and writes what it saw as JSON.
 //
 //   node driver.mjs CONFIG.json
@@ -20,6 +21,14 @@
 //                                           whose title contains `title`
 //   {do: "cursor", line, column}            put the cursor at 1-based line:column
 //   {do: "pick", text}                      choose the row holding `text` in the open quick pick
+//   {do: "type", line, column, text}        type `text` at 1-based line:column; a text of several
+//                                           lines first opens as many new lines there (Enter, before
+//                                           anything is typed), then types each over the whole of
+//                                           its line (the editor's auto-indent is replaced)
+//   {do: "suggest", expect, accept}         wait for the suggest widget (as typing opened it, else
+//                                           Ctrl+Space) to list a row matching the regex `expect`,
+//                                           read its labels; with `accept`, choose that row, leave
+//                                           the snippet and read the cursor's line
 //   {do: "save"}                            save the active editor
 //   {do: "command", title}                  run a command from the palette by its title
 //   {do: "preview", title, expect}          wait for a Markdown preview tab whose title contains
@@ -89,6 +98,33 @@ async function goTo(line, column) {
     .waitFor({ timeout: 10_000 });
 }
 
+/** The 1-based line the status bar says the cursor is on. */
+async function cursorLine() {
+  const item = page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first();
+  await item.waitFor({ timeout: 10_000 });
+  return Number(/Ln (\d+)/.exec(await item.innerText())[1]);
+}
+
+/** The text of a 1-based line on screen: the view line level with its line number. */
+async function lineText(line) {
+  return page.evaluate((wanted) => {
+    const editor = [...document.querySelectorAll('.monaco-editor')].find((element) =>
+      element.querySelector('.view-lines .view-line'),
+    );
+    const number = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].find(
+      (element) => element.textContent.trim() === String(wanted),
+    );
+    if (!number) {
+      return null;
+    }
+    const top = number.getBoundingClientRect().top;
+    const view = [...editor.querySelectorAll('.view-lines .view-line')].find(
+      (element) => Math.abs(element.getBoundingClientRect().top - top) < 2,
+    );
+    return view ? view.textContent : null;
+  }, line);
+}
+
 /** Every row of the Problems panel (the list is virtual: scroll through it). */
 async function problemRows() {
   const list = page.locator('.markers-panel .monaco-list');
@@ -139,7 +175,12 @@ const steps = {
     await input.waitFor({ state: 'visible', timeout: 20_000 });
     await input.fill(file);
     const name = file.split('/').pop();
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+    // Enter opens the focused row: wait for it to be the file (not a row of the history the
+    // list showed before the filter applied).
+    await page
+      .locator('.quick-input-list .monaco-list-row.focused', { hasText: name })
+      .first()
+      .waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 30_000 });
     await page.waitForSelector('.monaco-editor .view-lines .view-line', { timeout: 30_000 });
@@ -310,6 +351,66 @@ const steps = {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
     return { shown };
+  },
+
+  async type({ line, column, text }) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await goTo(line, column);
+    const parts = text.split('\n');
+    for (let index = 1; index < parts.length; index += 1) {
+      await page.keyboard.press('Enter');
+    }
+    for (const [index, part] of parts.entries()) {
+      // Go to Line moves the focus away and back: a suggest widget opened by typing closes.
+      await goTo(line + index, index === 0 ? column : 1);
+      if (index > 0) {
+        await page.keyboard.press('End');
+        await page.keyboard.press('Shift+Home');
+      }
+      await page.keyboard.type(part);
+    }
+    return {};
+  },
+
+  async suggest({ expect, accept }) {
+    const pattern = new RegExp(expect);
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    const rows = widget.locator('.monaco-list-row');
+    const wanted = rows.filter({ hasText: pattern }).first();
+    const deadline = Date.now() + TIMEOUT;
+    let labels = [];
+    let explicit = false;
+    while (Date.now() < deadline) {
+      try {
+        await wanted.waitFor({ state: 'visible', timeout: explicit ? 5_000 : 10_000 });
+        break;
+      } catch {
+        // not opened by typing (or not yet answered): ask for it, as Ctrl+Space does
+        labels = await rows.locator('.label-name').allInnerTexts().catch(() => []);
+        await page.keyboard.press('Control+Space');
+        explicit = true;
+      }
+    }
+    await wanted.waitFor({ state: 'visible', timeout: 1_000 }).catch(() => {
+      throw new Error(`no suggestion matching /${expect}/; the widget showed ${JSON.stringify(labels)}`);
+    });
+    const shown = await rows.evaluateAll((elements) =>
+      elements.map((element) => ({
+        index: Number(element.getAttribute('data-index')),
+        label: element.querySelector('.label-name')?.textContent ?? '',
+      })),
+    );
+    labels = shown.sort((a, b) => a.index - b.index).map((row) => norm(row.label));
+    if (!accept) {
+      return { labels, explicit };
+    }
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: accept }) }).first();
+    await row.click();
+    await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.keyboard.press('Escape'); // out of the snippet's placeholders
+    const line = await cursorLine();
+    return { labels, explicit, line, text: norm((await lineText(line)) ?? '') };
   },
 
   async save() {
