@@ -36,6 +36,14 @@ def context_for(text: str, kind: str, specs: SpecSet | None = None) -> FixContex
     return FixContext(text, "test.ddb.yaml" if kind == "spec" else "test.py", kind, document)
 
 
+def offered_fixes(text: str, kind: str, code: str) -> list[Fix]:
+    """The fixes (suppression left out) of the first finding ``code`` in ``text``
+    (dedented)."""
+    text = textwrap.dedent(text)
+    finding = next(f for f in check(text, kind) if f.code == code)
+    return fixes_for(context_for(text, kind), finding, suppress=False)
+
+
 def problems(findings: Sequence[Finding]) -> list[tuple[str, str]]:
     return sorted((f.code, f.message) for f in findings if f.severity >= Severity.WARNING)
 

@@ -5,17 +5,9 @@ from __future__ import annotations
 import textwrap
 
 from ddb_architect.engine import check_spec
-from ddb_architect.fixes.engine import fix_all, fixes_for
-from ddb_architect.fixes.model import Fix
+from ddb_architect.fixes.engine import fix_all
 from ddb_architect.spec.loader import load_spec
-from tests.fixes.harness import apply_fix, check, context_for
-
-
-def _fixes(text: str, code: str) -> list[Fix]:
-    text = textwrap.dedent(text)
-    finding = next(f for f in check(text, "spec") if f.code == code)
-    return fixes_for(context_for(text, "spec"), finding, suppress=False)
-
+from tests.fixes.harness import apply_fix, offered_fixes
 
 PADDED = """\
 version: 1
@@ -107,9 +99,9 @@ def test_ddb002_changes_a_value_to_the_one_it_resembles() -> None:
 
 def test_ddb002_no_rename_onto_a_field_already_there_or_that_the_value_does_not_suit() -> None:
     twice = UNKNOWN_FIELD_BLOCK.replace("    pitrr: true", "    pitr: false\n    pitrr: true")
-    assert [f.title for f in _fixes(twice, "DDB002")] == []
+    assert [f.title for f in offered_fixes(twice, "spec", "DDB002")] == []
     unsuited = UNKNOWN_FIELD_BLOCK.replace("pitrr: true", "capacty: lots")
-    assert [f.title for f in _fixes(unsuited, "DDB002")] == []
+    assert [f.title for f in offered_fixes(unsuited, "spec", "DDB002")] == []
 
 
 # --------------------------------------------------------------------------- DDB003

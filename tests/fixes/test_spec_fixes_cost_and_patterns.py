@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ddb_architect.fixes.engine import fixes_for
-from ddb_architect.fixes.model import Fix
 from ddb_architect.spec.loader import load_spec
-from tests.fixes.harness import apply_fix, check, context_for
-
-
-def _fixes(text: str, code: str) -> list[Fix]:
-    text = textwrap.dedent(text)
-    finding = next(f for f in check(text, "spec") if f.code == code)
-    return fixes_for(context_for(text, "spec"), finding, suppress=False)
-
+from tests.fixes.harness import apply_fix, offered_fixes
 
 # --------------------------------------------------------------------------- DDB401
 
@@ -351,7 +342,7 @@ def test_ddb501_no_index_for_a_scan_with_nothing_to_key_on() -> None:
     text = SCANNED.replace(
         "        filter: {attributes: [customerId], selectivity: 1%}  # one customer's\n", ""
     )
-    assert [f.code for f in _fixes(text, "DDB501")] == []
+    assert [f.code for f in offered_fixes(text, "spec", "DDB501")] == []
 
 
 def test_ddb502_feeds_every_entity_the_pattern_can_read() -> None:
