@@ -107,16 +107,22 @@ _SPEC_HOVERS = (
 )
 
 
-def spec_hover_positions(lines: Sequence[str]) -> list[Position]:
-    """On tables, indexes, entities, access pattern names and quantities, in turn."""
-    by_kind: list[list[Position]] = [[] for _ in _SPEC_HOVERS]
+def _positions_by_kind(lines: Sequence[str], patterns: Sequence[re.Pattern[str]]) -> list[Position]:
+    """Just inside group 1 of the first of ``patterns`` each line matches, the kinds of
+    place (one per pattern) taken in turn."""
+    by_kind: list[list[Position]] = [[] for _ in patterns]
     for n, line in enumerate(lines):
-        for kind, pattern in enumerate(_SPEC_HOVERS):
-            match = pattern.match(line)
+        for kind, pattern in enumerate(patterns):
+            match = pattern.search(line)
             if match:
                 by_kind[kind].append((n, match.start(1) + 1))
                 break
     return _interleave(by_kind)
+
+
+def spec_hover_positions(lines: Sequence[str]) -> list[Position]:
+    """On tables, indexes, entities, access pattern names and quantities, in turn."""
+    return _positions_by_kind(lines, _SPEC_HOVERS)  # its patterns are anchored with ^
 
 
 _PYTHON_HOVERS = (
@@ -129,14 +135,7 @@ _PYTHON_HOVERS = (
 
 def python_hover_positions(lines: Sequence[str]) -> list[Position]:
     """On DynamoDB calls, index names and ``Table`` constructions, in turn."""
-    by_kind: list[list[Position]] = [[] for _ in _PYTHON_HOVERS]
-    for n, line in enumerate(lines):
-        for kind, pattern in enumerate(_PYTHON_HOVERS):
-            match = pattern.search(line)
-            if match:
-                by_kind[kind].append((n, match.start(1) + 1))
-                break
-    return _interleave(by_kind)
+    return _positions_by_kind(lines, _PYTHON_HOVERS)
 
 
 _KEYWORD_ARGUMENT = re.compile(
