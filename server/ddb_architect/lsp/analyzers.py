@@ -24,11 +24,11 @@ from ddb_architect.config import ProjectConfig
 from ddb_architect.findings import Finding
 from ddb_architect.lsp.python_specs import SPEC_SUFFIXES as SPEC_SUFFIXES
 from ddb_architect.lsp.python_specs import python_specs
-from ddb_architect.lsp.settings import ServerSettings
 from ddb_architect.options import RuleSelection
 
 if TYPE_CHECKING:
     from ddb_architect.code.specs import SpecSet
+    from ddb_architect.lsp.settings import ServerSettings
     from ddb_architect.rules.code_context import CodeContext
     from ddb_architect.spec.loader import SpecDocument
 

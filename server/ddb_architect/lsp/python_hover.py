@@ -19,12 +19,12 @@ from pygls.lsp.server import LanguageServer
 from ddb_architect.config import ProjectConfig
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.python_specs import python_specs, same_specs
-from ddb_architect.lsp.settings import ServerSettings
 
 if TYPE_CHECKING:
     from ddb_architect.code.specs import SpecSet
     from ddb_architect.hover import HoverResult
     from ddb_architect.hover.code import CodeHovers
+    from ddb_architect.lsp.settings import ServerSettings
     from ddb_architect.rules.code_context import CodeContext
 
 # The engine is imported where it is used: the server answers ``initialize`` before loading it.

@@ -23,10 +23,10 @@ from pygls.uris import to_fs_path
 
 from ddb_architect.config import ProjectConfig, load_project_config
 from ddb_architect.lsp.configuration import Configuration
-from ddb_architect.lsp.settings import ServerSettings
 
 if TYPE_CHECKING:
     from ddb_architect.code.specs import SpecSet
+    from ddb_architect.lsp.settings import ServerSettings
     from ddb_architect.spec.loader import SpecDocument
 
 # The engine (spec loader, code reader) is imported where it is used: the server answers
@@ -217,6 +217,8 @@ def _configured(server: LanguageServer, path: str) -> tuple[ServerSettings, Proj
     configuration = getattr(server, "configuration", None)
     if isinstance(configuration, Configuration):
         return configuration.settings, configuration.project_for(path)
+    from ddb_architect.lsp.settings import ServerSettings
+
     folder = Path(path).parent if Path(path).is_absolute() else None
     return ServerSettings(), (load_project_config(folder) if folder is not None else ProjectConfig())
 
