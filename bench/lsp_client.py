@@ -17,7 +17,7 @@ import importlib.util
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,10 +200,14 @@ class BenchClient(LanguageClient):
             raise RuntimeError("the server is not running")
         return self._server.pid
 
-    async def start(self, cwd: Path, command: Sequence[str] = SERVER_COMMAND) -> None:
-        """Start the server (``started_at`` is when the process was asked for)."""
+    async def start(
+        self, cwd: Path, command: Sequence[str] = SERVER_COMMAND, env: Mapping[str, str] | None = None
+    ) -> None:
+        """Start the server (``started_at`` is when the process was asked for); ``env``
+        replaces its environment."""
         self.started_at = time.perf_counter()
-        await self.start_io(command[0], *command[1:], cwd=str(cwd))
+        extra = {} if env is None else {"env": dict(env)}
+        await self.start_io(command[0], *command[1:], cwd=str(cwd), **extra)
         assert self._server is not None
         if self._server.stderr is not None:
             self._drain = asyncio.create_task(self._drain_stderr(self._server.stderr))

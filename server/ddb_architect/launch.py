@@ -58,11 +58,18 @@ def serve(args: argparse.Namespace) -> int:
     """Run the language server with the options of ``serve``; raises ServeError."""
     # stdout is the protocol from here on: everything else goes to stderr or the log file.
     _configure_logging(args.log_level, args.log_file)
+    from ddb_architect.startup_cache import compiled_code_cache
+
     try:
-        # Imported here so that the other commands never load pygls.
-        from ddb_architect.lsp.server import run
+        # Imported here so that the other commands never load pygls; the code attrs
+        # generates for lsprotocol's classes comes from the start-up cache.
+        with compiled_code_cache() as cache:
+            from ddb_architect.lsp.server import run
     except ImportError as error:
         raise ServeError(f"the language server cannot start: {error}") from None
+    logging.getLogger(__name__).debug(
+        "start-up cache %s: %d compiled, %d from the cache", cache.path, cache.misses, cache.hits
+    )
     run(tcp=args.tcp)
     return EXIT_OK
 
