@@ -2,3 +2,6 @@
 
 ``create_server()`` builds it and ``run()`` serves a client; see ``server.py``.
 """
+
+SECTION = "ddb-architect"
+"""The settings section, in ``workspace/configuration`` and in initialization options."""

@@ -19,8 +19,10 @@ import difflib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from cattrs import Converter
 from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.lsp.server import LanguageServer
@@ -28,20 +30,19 @@ from pygls.workspace import PositionCodec
 
 from ddb_architect.config import ProjectConfig
 from ddb_architect.findings import Finding, Position, Severity, Span
-from ddb_architect.fixes.engine import fix_all, fixes_for
 from ddb_architect.fixes.model import Edit, Fix
-from ddb_architect.fixes.registry import FixContext
 from ddb_architect.limits import oversized
 from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, SPEC_SUFFIXES, document_path
 from ddb_architect.lsp.client_log import ClientLog
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.convert import SEVERITIES, SOURCE, client_range, document_lines
 from ddb_architect.lsp.python_specs import python_specs
-from ddb_architect.lsp.settings import ServerSettings
 from ddb_architect.options import RuleSelection
 
 if TYPE_CHECKING:
     from ddb_architect.code.specs import SpecSet
+    from ddb_architect.fixes.registry import FixContext
+    from ddb_architect.lsp.settings import ServerSettings
 
 # The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
@@ -51,7 +52,14 @@ KINDS: list[types.CodeActionKind | str] = [types.CodeActionKind.QuickFix, FIX_AL
 FIX_ALL_TITLE = "Fix all ddb-architect problems"
 
 _SEVERITY_OF = {value: key for key, value in SEVERITIES.items()}
-_converter = get_converter()
+
+
+@cache
+def _converter() -> Converter:
+    """lsprotocol's converter, made at first use: making one takes a tenth of a start."""
+    return get_converter()
+
+
 logger = logging.getLogger(__name__)
 
 
@@ -218,16 +226,21 @@ class Fixing:
         return check_python(text, self.document.path, self.specs(), self._checking.selection).findings
 
     def context(self) -> FixContext:
+        from ddb_architect.fixes.registry import FixContext
+
         if self._context is None:
             text = self.document.text
             self._context = FixContext(text, self.document.path, self.document.kind, self.load(text))
         return self._context
 
     def fixes(self, finding: Finding) -> list[Fix]:
+        from ddb_architect.fixes.engine import fixes_for
+
         return fixes_for(self.context(), finding)
 
     def fix_all(self) -> list[Edit]:
         """Minimal edits applying every safe fix, none when there is nothing to fix."""
+        from ddb_architect.fixes.engine import fix_all
         from ddb_architect.sources import line_ending, with_line_ending
 
         result = fix_all(self.document.text, self.document.path, self.document.kind, self.check, self.load)
@@ -389,7 +402,7 @@ class CodeActionFeature:
             action.data = {
                 "uri": document.uri,
                 "version": document.version,
-                "diagnostic": _converter.unstructure(offer.diagnostics[0]),
+                "diagnostic": _converter().unstructure(offer.diagnostics[0]),
                 "title": fix.title,
                 "index": offer.index,
             }
@@ -430,7 +443,7 @@ class CodeActionFeature:
             edits = await asyncio.to_thread(fixing.fix_all)
             action.edit = self._edit(document, edits)
             return action
-        diagnostic = _converter.structure(data.get("diagnostic"), types.Diagnostic)
+        diagnostic = _converter().structure(data.get("diagnostic"), types.Diagnostic)
         fix = await asyncio.to_thread(_chosen_fix, fixing, diagnostic, data.get("title"), data.get("index"))
         if fix is None:
             self._log.info(f"{document.path}: {action.title!r} no longer applies")

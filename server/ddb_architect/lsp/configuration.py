@@ -13,22 +13,22 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from ddb_architect.config import ProjectConfig, load_project_config
+from ddb_architect.lsp import SECTION
 from ddb_architect.lsp.client_log import ClientLog
-from ddb_architect.lsp.settings import (
-    SECTION,
-    ServerSettings,
-    merge_raw,
-    parse_settings,
-    rule_selection,
-    section_of,
-)
 from ddb_architect.options import RuleSelection
+
+if TYPE_CHECKING:
+    from ddb_architect.lsp.settings import ServerSettings
+
+# The settings model (pydantic) is imported when the settings are first read, after the
+# server has answered ``initialize``: importing pydantic is a fifth of a start.
+
 
 READY_TIMEOUT_S = 2.0
 """How long a check waits for the editor's settings before using what it has."""
@@ -45,7 +45,8 @@ class Configuration:
     def __init__(self, server: LanguageServer, log: ClientLog) -> None:
         self._server = server
         self._log = log
-        self.settings = ServerSettings()
+        self._settings: ServerSettings | None = None
+        """None until read: the first use reads them (see :attr:`settings`)."""
         self._initialization_options: Any = None
         self._client_settings: Any = None
         self._reported_settings: set[str] = set()
@@ -60,7 +61,7 @@ class Configuration:
         @server.feature(types.INITIALIZE)
         def initialize(ls: LanguageServer, params: types.InitializeParams) -> None:
             self._initialization_options = params.initialization_options
-            self._apply()
+            self._settings = None  # read at first use, once ``initialize`` is answered
 
         @server.feature(types.INITIALIZED)
         async def initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
@@ -76,11 +77,21 @@ class Configuration:
         async def did_change_configuration(
             ls: LanguageServer, params: types.DidChangeConfigurationParams
         ) -> None:
+            from ddb_architect.lsp.settings import section_of
+
             pushed = params.settings
             # Clients without workspace/configuration push the settings themselves.
             if isinstance(pushed, Mapping) and section_of(pushed) is not pushed:
                 self._client_settings = section_of(pushed)
             await self.refresh()
+
+    @property
+    def settings(self) -> ServerSettings:
+        """The settings in force (read, and their problems logged, at first use)."""
+        if self._settings is None:
+            self._apply()
+        assert self._settings is not None
+        return self._settings
 
     def on_change(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -147,6 +158,8 @@ class Configuration:
     # ----- the settings
 
     def _apply(self) -> None:
+        from ddb_architect.lsp.settings import ServerSettings, merge_raw, parse_settings, section_of
+
         try:
             raw, problems = merge_raw(section_of(self._initialization_options), self._client_settings)
             settings, more = parse_settings(raw)
@@ -158,7 +171,7 @@ class Configuration:
             if problem not in self._reported_settings:
                 self._log.warning(f"{SECTION} settings: {problem}")
         self._reported_settings = set(problems)
-        self.settings = settings
+        self._settings = settings
         self._reported_projects.clear()
 
     async def wait_ready(self) -> None:
@@ -201,5 +214,7 @@ class Configuration:
 
     def selection_for(self, path: str) -> tuple[RuleSelection, ProjectConfig]:
         """The rules to run on a document, and the project it belongs to."""
+        from ddb_architect.lsp.settings import rule_selection
+
         project = self.project_for(path)
         return rule_selection(self.settings, project), project

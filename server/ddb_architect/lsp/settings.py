@@ -16,10 +16,8 @@ from pydantic.alias_generators import to_camel
 
 from ddb_architect.config import ProjectConfig
 from ddb_architect.findings import Severity
+from ddb_architect.lsp import SECTION as SECTION
 from ddb_architect.options import RuleSelection
-
-SECTION = "ddb-architect"
-"""The settings section, in ``workspace/configuration`` and in initialization options."""
 
 _SECTION_KEYS = (SECTION, "ddbArchitect", "ddb_architect")
 
