@@ -25,6 +25,7 @@ from ddb_architect.code.objects import (
 from ddb_architect.code.resolve import FunctionNode, Resolver, Scope
 from ddb_architect.code.service_model import Operation, dynamo_model
 from ddb_architect.code.source import SourceText
+from ddb_architect.code.walk import walk
 from ddb_architect.findings import Span
 
 
@@ -131,9 +132,8 @@ def read_calls(tree: ast.Module, source: SourceText) -> PythonReading:
     resolver = Resolver(tree, source)
     calls: list[DynamoCall] = []
     constructions: list[Construction] = []
-    for node in resolver.nodes:
-        if not isinstance(node, ast.Call):
-            continue
+    for node in resolver.by_type[ast.Call]:
+        assert isinstance(node, ast.Call)
         scope = resolver.scope_of(node)
         func_kind = resolver.evaluate(node.func, scope)
         if isinstance(func_kind, (Boto3Function, BoundMethod)):
@@ -262,7 +262,7 @@ def _in_loop(node: ast.Call, resolver: Resolver) -> bool:
             isinstance(current, LOOPS)
             and _repeats(current, child, path)
             and not _ends_loop(path, current)
-            and not _same_each_pass(node, current)
+            and not _same_each_pass(node, current, resolver)
         ):
             return True
         path.append(current)
@@ -311,12 +311,29 @@ def _ends_loop(path: list[ast.AST], loop: ast.AST) -> bool:
     return False
 
 
-def _same_each_pass(call: ast.Call, loop: ast.AST) -> bool:
+def _same_each_pass(call: ast.Call, loop: ast.AST, resolver: Resolver) -> bool:
     """True when neither the call's receiver nor its arguments read a name the loop
     binds or changes, nor call anything without arguments (``uuid4()``,
     ``next_item()``), so each pass makes the same request."""
+    changed = resolver.loop_changes.get(loop)
+    if changed is None:
+        changed = resolver.loop_changes[loop] = _loop_changes(loop)
+    assert isinstance(call.func, ast.Attribute)
+    inputs: list[ast.AST] = [call.func.value, *call.args, *(k.value for k in call.keywords)]
+    for part in inputs:
+        for node in walk(part):
+            if isinstance(node, ast.Name) and node.id in changed:
+                return False
+            if isinstance(node, ast.Call) and not node.args and not node.keywords:
+                return False
+    return True
+
+
+def _loop_changes(loop: ast.AST) -> frozenset[str]:
+    """The names a loop binds or changes (assigned, deleted, stored into, or mutated by a
+    method such as ``append``)."""
     changed: set[str] = set()
-    for node in ast.walk(loop):
+    for node in walk(loop):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             changed.add(node.id)
         elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
@@ -332,15 +349,7 @@ def _same_each_pass(call: ast.Call, loop: ast.AST) -> bool:
             and node.func.attr in MUTATORS
         ):
             changed.add(node.func.value.id)  # item.update(...), keys.pop()
-    assert isinstance(call.func, ast.Attribute)
-    inputs: list[ast.AST] = [call.func.value, *call.args, *(k.value for k in call.keywords)]
-    for part in inputs:
-        for node in ast.walk(part):
-            if isinstance(node, ast.Name) and node.id in changed:
-                return False
-            if isinstance(node, ast.Call) and not node.args and not node.keywords:
-                return False
-    return True
+    return frozenset(changed)
 
 
 def function_nodes(function: ast.AST | None, tree: ast.Module) -> Iterator[ast.AST]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ddb_architect.code.calls import DynamoCall
 from ddb_architect.code.expression_args import CallExpressions
@@ -172,18 +173,24 @@ def _atoms(node: ast.expr) -> list[Atom] | None:
 def template_meets(source: str, entity: Entity | None, atoms: list[Atom]) -> bool:
     """True when a key template can produce a value the code's atoms describe. The
     template's variables are taken to hold any text: their formats are not checked."""
-    template = try_parse(source)
-    if template is None:
-        return True
-    return atoms_overlap(template_atoms(template, {}), atoms)
+    return _template_meets(source, tuple(atoms), False)
 
 
 def prefix_meets(source: str, atoms: list[Atom]) -> bool:
     """True when some value of the template starts with what the atoms describe."""
+    return _template_meets(source, tuple(atoms), True)
+
+
+@lru_cache(maxsize=16_384)
+def _template_meets(source: str, atoms: tuple[Atom, ...], prefix: bool) -> bool:
+    """``template_meets`` (``prefix_meets`` when ``prefix``), once per template and value
+    shape: a file compares the same few templates with the same few shapes of key
+    hundreds of times."""
     template = try_parse(source)
     if template is None:
         return True
-    return atoms_overlap(template_atoms(template, {}), [*atoms, ("domain", ANY)])
+    wanted = [*atoms, ("domain", ANY)] if prefix else list(atoms)
+    return atoms_overlap(template_atoms(template, {}), wanted)
 
 
 @dataclass(frozen=True)

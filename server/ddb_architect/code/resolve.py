@@ -9,7 +9,6 @@ used on a line takes the last assignment above that line when there is one.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ddb_architect.code.objects import (
@@ -41,11 +40,14 @@ from ddb_architect.code.objects import (
     TableRef,
 )
 from ddb_architect.code.source import SourceText
+from ddb_architect.code.walk import nodes_and_parents, own_nodes, walk
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 MAX_DEPTH = 40
 STUB_PACKAGES = frozenset({"mypy_boto3_dynamodb", "types_boto3_dynamodb", "types_aiobotocore_dynamodb"})
+INDEXED_TYPES = (ast.Call, ast.NamedExpr, ast.Global, ast.Import, ast.ImportFrom, ast.ClassDef)
+"""The node types a reader looks for across the module (``Resolver.by_type``)."""
 DICT_EXTENDERS = frozenset({"update", "setdefault", "__setitem__"})
 CONDITION_METHODS = frozenset(
     {
@@ -123,11 +125,16 @@ class Resolver:
         self._known: dict[int, Kind | None] = {}
         self._active: set[int] = set()
         self._returns: dict[int, Kind | None] = {}
-        self.nodes = _nodes_and_parents(tree, self.parents)
-        """Every node of the module, in ``ast.walk``'s order."""
+        self.loop_changes: dict[ast.AST, frozenset[str]] = {}
+        """The names each loop binds or changes, worked out once per loop (``calls``)."""
+        self.by_type: dict[type, list[ast.AST]] = {kind: [] for kind in INDEXED_TYPES}
+        """The module's nodes of each of ``INDEXED_TYPES``, in ``ast.walk``'s order."""
+        self.nodes = nodes_and_parents(tree, self.parents, self.by_type)
+        """Every node of the module but expression contexts and operators, in
+        ``ast.walk``'s order."""
         # Most modules have no walrus and no ``global``: then nothing needs looking for them.
-        self._has_walrus = any(isinstance(node, ast.NamedExpr) for node in self.nodes)
-        self._has_global = any(isinstance(node, ast.Global) for node in self.nodes)
+        self._has_walrus = bool(self.by_type[ast.NamedExpr])
+        self._has_global = bool(self.by_type[ast.Global])
         self.stub_names: dict[str, str] = {}
         self.stub_modules: set[str] = set()
         self.foreign_names: set[str] = set()
@@ -148,7 +155,7 @@ class Resolver:
             for param in params:
                 kind = self._annotation_kind(param.annotation)
                 scope.bind(param.arg, getattr(node, "lineno", 0), kind=kind)
-            for inner in _own_nodes(node) if self._has_global else ():
+            for inner in own_nodes(node) if self._has_global else ():
                 if isinstance(inner, ast.Global):
                     scope.globals.update(inner.names)
         body = node.body if not isinstance(node, ast.Lambda) else []
@@ -199,19 +206,22 @@ class Resolver:
         """The names boto3-stubs' DynamoDB types are imported under, the names its modules
         are bound to (``import mypy_boto3_dynamodb.service_resource as sr``), and the names
         other modules' imports and the module's classes take."""
-        for node in self.nodes:
-            if isinstance(node, ast.ImportFrom) and _is_stub_module(node.module or ""):
+        for node in self.by_type[ast.ImportFrom]:
+            assert isinstance(node, ast.ImportFrom)
+            if _is_stub_module(node.module or ""):
                 for alias in node.names:
                     self.stub_names[alias.asname or alias.name] = alias.name
                     self.stub_modules.add(alias.asname or alias.name)
-            elif isinstance(node, ast.ImportFrom):
+            else:
                 self.foreign_names.update(alias.asname or alias.name for alias in node.names)
-            elif isinstance(node, ast.ClassDef):
-                self.foreign_names.add(node.name)
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    if _is_stub_module(alias.name):
-                        self.stub_modules.add(alias.asname or alias.name.split(".")[0])
+        for node in self.by_type[ast.ClassDef]:
+            assert isinstance(node, ast.ClassDef)
+            self.foreign_names.add(node.name)
+        for node in self.by_type[ast.Import]:
+            assert isinstance(node, ast.Import)
+            for alias in node.names:
+                if _is_stub_module(alias.name):
+                    self.stub_modules.add(alias.asname or alias.name.split(".")[0])
 
     def _collect(self, statement: ast.stmt, scope: Scope) -> None:
         """Record what ``statement`` binds in ``scope``, and build nested scopes."""
@@ -288,7 +298,7 @@ class Resolver:
     def _walrus(self, expr: ast.expr, scope: Scope) -> None:
         if not self._has_walrus:
             return
-        for node in ast.walk(expr):
+        for node in walk(expr):
             if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
                 scope.bind(node.target.id, node.lineno, value=node.value, end=_end(node))
 
@@ -638,7 +648,7 @@ class Resolver:
         self._active.add(key)
         found: Kind | None = None
         try:
-            for node in _own_nodes(function):
+            for node in own_nodes(function):
                 if isinstance(node, ast.Return) and node.value is not None:
                     found = self.evaluate(node.value, scope, depth + 1)
                     if found is not None:
@@ -683,35 +693,3 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
         if keyword.arg == name:
             return keyword.value
     return None
-
-
-def _nodes_and_parents(tree: ast.AST, parents: dict[ast.AST, ast.AST]) -> list[ast.AST]:
-    """Every node under ``tree`` breadth first, as ``ast.walk`` gives them, noting each
-    one's parent in ``parents``: one pass instead of a walk per question."""
-    nodes = [tree]
-    position = 0
-    while position < len(nodes):
-        parent = nodes[position]
-        position += 1
-        for name in parent._fields:
-            value = getattr(parent, name, None)
-            if isinstance(value, ast.AST):
-                parents[value] = parent
-                nodes.append(value)
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        parents[item] = parent
-                        nodes.append(item)
-    return nodes
-
-
-def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of a function's body, not those of functions or classes nested in it."""
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))

@@ -9,6 +9,7 @@ import ast
 from collections.abc import Iterable
 
 from ddb_architect.code.resolve import Resolver
+from ddb_architect.code.walk import walk
 
 
 def result_keys(call: ast.Call, resolver: Resolver) -> set[str] | None:
@@ -51,7 +52,7 @@ def _read_key(node: ast.AST, parent: ast.AST | None, resolver: Resolver) -> str 
 def _variable_keys(name: str, assignment: ast.AST, resolver: Resolver) -> set[str] | None:
     function = resolver.function_of(assignment) or resolver.tree
     keys: set[str] = set()
-    for node in ast.walk(function):
+    for node in walk(function):
         if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
             continue
         parent = resolver.parents.get(node)
@@ -86,7 +87,7 @@ def mentions(node: ast.AST, words: Iterable[str]) -> bool:
     """True when one of ``words`` appears in ``node`` as a string or an attribute name
     (a function that follows ``LastEvaluatedKey`` names it)."""
     wanted = set(words)
-    for child in ast.walk(node):
+    for child in walk(node):
         if isinstance(child, ast.Constant) and isinstance(child.value, str) and child.value in wanted:
             return True
         if isinstance(child, ast.Attribute) and child.attr in wanted:

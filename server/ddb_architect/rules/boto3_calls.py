@@ -14,6 +14,7 @@ from ddb_architect.code.calls import Api, DynamoCall
 from ddb_architect.code.objects import ConditionObject
 from ddb_architect.code.resolve import CONDITION_METHODS
 from ddb_architect.code.usage import mentions, result_keys
+from ddb_architect.code.walk import walk
 from ddb_architect.cost import units as u
 from ddb_architect.findings import Severity
 from ddb_architect.rules.code_context import CodeContext, literal, literal_string
@@ -633,7 +634,7 @@ def _varies(node: ast.expr) -> bool:
     """True when a key expression may give a new value each time it is evaluated: it
     calls something without arguments (``uuid4()``, ``time.time()``) or a random
     function, so two identical expressions need not be the same key."""
-    for child in ast.walk(node):
+    for child in walk(node):
         if not isinstance(child, ast.Call):
             continue
         if not child.args and not child.keywords:
