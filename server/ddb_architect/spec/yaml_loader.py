@@ -66,10 +66,18 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 _CORE = "tag:yaml.org,2002:"
 
+_MAYBE_NOT_STRING = frozenset("~nNtTfF+-.0123456789")
+"""The first characters of the plain scalars that resolve to something else than a string
+(null, booleans, numbers, infinities and NaN): any other text is a string."""
+
 
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under YAML 1.2 core-schema rules, with the
     underscores in numbers that YAML 1.1 allowed (``50_000``)."""
+    if not text:
+        return None
+    if text[0] not in _MAYBE_NOT_STRING:  # by far the most common: a word
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -295,6 +303,10 @@ class _Composer:
         if isinstance(parent, YSequence):
             parent.items.append(node)
             return
+        self.attach_entry(frame, parent, node)
+
+    def attach_entry(self, frame: list[Any], parent: YNode, node: YNode) -> None:
+        """Attach a key or a value to the mapping being composed (``frame``)."""
         assert isinstance(parent, YMapping)
         if frame[1] is None:  # this node is a key
             if not isinstance(node, YScalar):
@@ -348,9 +360,224 @@ class _Composer:
         return merged
 
 
+# ----------------------------------------------------------------------------- fast path
+#
+# Most specs have no anchors or aliases, hold one document and are valid YAML. For them
+# libyaml composes the whole node tree in C (``yaml.compose``, the parser's own composer:
+# its nodes carry the same marks as the events), and the positioned tree is converted from
+# it in one walk that reports exactly what the event composer reports, in the same order.
+# Anything else -- an anchor or alias, a YAML error, a second document, nesting deeper
+# than ``MAX_DEPTH`` -- goes to the event composer above, which says what is wrong where.
+# libyaml's own nesting limit (1,000 levels, since 0.2.5) bounds the C composer's
+# recursion before the depth is checked here; an older libyaml is not used this way.
+
+
+class _Fallback(Exception):
+    """The text needs the event composer."""
+
+
+_IMPLICIT = "\x00implicit"
+"""The tag the C composer gives a node written without one (NUL cannot be in YAML text,
+so no written tag is this)."""
+
+
+def _libyaml_limits_nesting() -> bool:
+    try:
+        from yaml import _yaml
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return False
+    version: tuple[int, int, int] = _yaml.get_version()
+    return version >= (0, 2, 5)
+
+
+_CParser: Any = None
+if _libyaml_limits_nesting():
+    from yaml._yaml import CParser as _CParserBase
+
+    class _CNodeComposer(_CParserBase):
+        """libyaml's composer with no implicit tag resolution: untagged nodes get
+        ``_IMPLICIT`` (values are resolved by YAML 1.2 rules here, not PyYAML's 1.1)."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return _IMPLICIT
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+    _CParser = _CNodeComposer
+
+
+_new = object.__new__
+
+
+class _MarkedScalar(YScalar):
+    """A scalar composed by libyaml whose span is made from the node's marks when it is
+    first read: most scalars' spans are never needed (only findings and lookups by
+    position read them)."""
+
+    @property
+    def span(self) -> Span:
+        fields = self.__dict__
+        span: Span | None = fields.get("_span")
+        if span is None:
+            start, end = fields["_marks"]
+            span = fields["_span"] = Span(Position(start.line, start.column), Position(end.line, end.column))
+        return span
+
+    @span.setter
+    def span(self, span: Span) -> None:
+        self.__dict__["_span"] = span
+
+
+def _marked_scalar(node: Any, value: Any, text: str, quoted: bool) -> YScalar:
+    """A ``_MarkedScalar`` without the dataclass's ``__init__`` (one per scalar)."""
+    scalar = _new(_MarkedScalar)
+    fields = scalar.__dict__
+    fields["_marks"] = (node.start_mark, node.end_mark)
+    fields["weight"] = 1
+    fields["value"] = value
+    fields["text"] = text
+    fields["quoted"] = quoted
+    return scalar
+
+
+_QUOTED_STYLES = frozenset(("'", '"', "|", ">"))
+
+
+class _NodeConverter(_Composer):
+    """Converts libyaml's composed nodes into the positioned tree, reporting what the
+    event composer reports (tags, duplicate keys, complex keys, merges) in its order."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.plain_lines = self.positions.line_starts is None
+
+    def span(self, event: Any) -> Span:
+        return event.span  # type: ignore[no-any-return]  # a _NodeEvent
+
+    def node_span(self, node: Any) -> Span:
+        if self.plain_lines:
+            start, end = node.start_mark, node.end_mark
+            return Span(Position(start.line, start.column), Position(end.line, end.column))
+        return Span(self.positions.of(node.start_mark), self.positions.of(node.end_mark))
+
+    def convert(self, node: Any, depth: int) -> YNode:
+        if node.__class__ is yaml.ScalarNode:
+            return self.convert_scalar(node)
+        if depth >= MAX_DEPTH:
+            raise _Fallback()
+        if node.tag != _IMPLICIT:
+            # A tag on a collection is reported at its start event's span, which the
+            # composed node does not keep.
+            raise _Fallback()
+        convert, attach = self.convert, self.attach_node
+        collection: YNode
+        depth += 1
+        if isinstance(node, yaml.MappingNode):
+            collection = YMapping(self.node_span(node), flow=bool(node.flow_style))
+            frame: list[Any] = [collection, None, node, set()]
+            for key, value in node.value:
+                attach(frame, convert(key, depth))
+                attach(frame, convert(value, depth))
+        else:
+            collection = YSequence(self.node_span(node), flow=bool(node.flow_style))
+            frame = [collection, None, node, set()]
+            for item in node.value:
+                attach(frame, convert(item, depth))
+        collection.span = self.node_collection_span(collection)
+        return collection
+
+    @staticmethod
+    def node_collection_span(collection: YNode) -> Span:
+        """The collection's span once its entries are in: what ``collection_span`` gives."""
+        if getattr(collection, "flow", False):
+            return collection.span
+        start_pos = collection.span.start
+        last: YNode | None = None
+        if isinstance(collection, YMapping) and collection.values:
+            last = next(reversed(collection.values.values()))
+            last_key = next(reversed(collection.keys.values()))
+            if last.span.end < last_key.span.end:
+                last = last_key
+        elif isinstance(collection, YSequence) and collection.items:
+            last = collection.items[-1]
+        end_pos = last.span.end if last is not None else start_pos
+        return Span(start_pos, max(end_pos, start_pos))
+
+    def check_node_tag(self, tag: str, span: Span) -> None:
+        if tag == "!":
+            return
+        if tag not in _ALLOWED_TAGS:
+            self.problems.append(
+                YamlProblem(
+                    "value",
+                    f"YAML tag {tag!r} is not supported in a design spec (only plain values, "
+                    "mappings and lists); the tag is ignored",
+                    span,
+                )
+            )
+
+    def convert_scalar(self, node: Any) -> YScalar:
+        tag = node.tag
+        text: str = node.value
+        quoted = node.style in _QUOTED_STYLES
+        value: Any = text if quoted else resolve_plain(text)
+        if tag == _IMPLICIT and self.plain_lines:
+            return _marked_scalar(node, value, text, quoted)
+        span = self.node_span(node)
+        if tag != _IMPLICIT:
+            self.check_node_tag(tag, span)
+            if tag != "!":
+                value = self.apply_core_tag(tag, text, _NodeEvent(node, span))
+        return YScalar(span, value=value, text=text, quoted=quoted)
+
+    def attach_node(self, frame: list[Any], node: YNode) -> None:
+        parent = frame[0]
+        parent.weight += node.weight
+        if parent.__class__ is YSequence:
+            parent.items.append(node)
+            return
+        self.attach_entry(frame, parent, node)
+
+
+class _NodeEvent:
+    """A composed node standing for its event where the composer reports a problem."""
+
+    def __init__(self, node: Any, span: Span) -> None:
+        self.style = node.style
+        self.span = span
+
+
+_ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
+
+
+def _parse_composed(text: str) -> ParsedYaml | None:
+    """The fast path: None when the text needs the event composer."""
+    if _CParser is None or "&" in text or "*" in text:
+        return None
+    converter = _NodeConverter(text)
+    try:
+        node = yaml.compose(text, Loader=_CParser)
+        root = converter.convert(node, 0) if node is not None else None
+    except (_Fallback, yaml.YAMLError, UnicodeError, RecursionError, MemoryError):
+        return None
+    return ParsedYaml(root, converter.problems)
+
+
 def parse_yaml(text: str) -> ParsedYaml:
     """Parse ``text`` into a positioned tree. Syntax errors, depth and alias bombs come back
     as problems, never as exceptions."""
+    composed = _parse_composed(text)
+    if composed is not None:
+        return composed
+    return _parse_events(text)
+
+
+def _parse_events(text: str) -> ParsedYaml:
+    """Parse with the event composer (any YAML: anchors, aliases, errors, documents)."""
     composer = _Composer(text)
     try:
         root = composer.compose()
