@@ -4,6 +4,7 @@ gives for the same files checked at once."""
 
 from __future__ import annotations
 
+import ast
 from itertools import combinations
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from ddb_architect.workspace import (
     find_python_files,
     in_workspace,
     mentions_dynamodb,
+    specs_fingerprint,
+    summarize_calls,
+    summary_usage,
     total_usage,
     unimplemented_in,
     workspace_findings,
@@ -217,3 +221,115 @@ def test_the_selection_severities_and_inline_suppressions_apply() -> None:
     quiet = spec_document(suppressed)
     usage = code_usage(context(GET_CUSTOMER, SpecSet([quiet])))
     assert "place-order" not in names(workspace_findings(quiet, quiet.text, usage, RuleSelection()))
+
+
+# --------------------------------------------------------------------------- summaries
+
+# Calls whose matching takes every path: batches, transactions and PartiQL naming their
+# tables, an index named by a variable, key conditions written as strings with
+# placeholders and with Key(), begins_with, and a table named through the environment.
+TRICKY = """\
+INDEX = "ByEmail"
+
+def batch(c):
+    return client.batch_get_item(RequestItems={"Shop": {"Keys": [{"PK": {"S": f"CUSTOMER#{c}"}}]}})
+
+def transact(c, o):
+    client.transact_write_items(TransactItems=[
+        {"Put": {"TableName": "Shop", "Item": {"PK": {"S": f"CUSTOMER#{c}"}, "SK": {"S": f"ORDER#{o}"}}}},
+    ])
+
+def statement(c):
+    return client.execute_statement(Statement="SELECT * FROM Shop WHERE PK = ?")
+
+def by_any_index(name, value):
+    return shop.query(IndexName=name, KeyConditionExpression=Key("GSI1PK").eq(value))
+
+def by_constant_index(email):
+    return shop.query(IndexName=INDEX, KeyConditionExpression="#p = :e",
+                      ExpressionAttributeNames={"#p": "GSI1PK"},
+                      ExpressionAttributeValues={":e": f"EMAIL#{email}"})
+
+def orders(c):
+    return shop.query(KeyConditionExpression=Key("PK").eq(f"CUSTOMER#{c}") & Key("SK").begins_with("ORDER#"))
+
+def wrong_prefix(c):
+    return shop.get_item(Key={"PK": f"ORDER#{c}", "SK": "PROFILE"})
+
+def from_environment(c):
+    return boto3.resource("dynamodb").Table(os.environ["SHOP_TABLE"]).get_item(Key={"PK": c, "SK": "PROFILE"})
+"""
+
+
+def generated_code() -> list[tuple[str, SpecSet]]:
+    """The benchmark's generated data-access modules with the specs they are written
+    against: every way of calling DynamoDB it knows, with its share of mistakes."""
+    from bench.generators import plan_tables, python_text, spec_of
+
+    found = []
+    for seed in range(6):
+        plans = plan_tables(4, seed)
+        document = spec_document(spec_of(plans, seed, f"service-{seed}"), f"service-{seed}.ddb.yaml")
+        found.append((python_text(300, plans, seed), SpecSet([document])))
+    return found
+
+
+def corpus() -> list[tuple[str, SpecSet]]:
+    specs = spec_set()
+    mapped = spec_set(table_names={"SHOP_TABLE": "Shop"})
+    snippets = [(source(code), specs) for code in [*FILES, TRICKY]] + [(source(TRICKY), mapped)]
+    return snippets + generated_code()
+
+
+def test_summarized_calls_perform_what_the_read_calls_perform() -> None:
+    performed = 0
+    for text, specs in corpus():
+        read = read_python(text, "module.py", specs)
+        assert read is not None
+        # Read without the specs, as the index's scan reads: the calls do not depend on them.
+        alone = read_python(text, "module.py", SpecSet())
+        assert alone is not None
+
+        summary = summarize_calls(alone)
+
+        assert len(summary) == len(read.calls)
+        assert summary_usage(summary, specs) == code_usage(read)
+        performed += len(code_usage(read).performed)
+    assert performed > 50  # the corpus performs patterns: the comparison is not vacuous
+
+
+def test_summarized_calls_are_matched_again_with_an_edited_spec() -> None:
+    alone = read_python(source(GET_CUSTOMER), "module.py", SpecSet())
+    assert alone is not None
+    summary = summarize_calls(alone)
+    renamed = spec_set(SHOP.replace("name: get-customer", "name: fetch-customer"))
+
+    assert summary_usage(summary, renamed).performed == {("shop.ddb.yaml", "Shop", "fetch-customer")}
+    assert summary_usage(summary, SpecSet()) == NO_USAGE
+
+
+def test_a_summary_keeps_no_syntax_tree() -> None:
+    alone = read_python(source(TRICKY + BY_EMAIL), "module.py", SpecSet())
+    assert alone is not None
+
+    def values(item: object) -> list[object]:
+        if isinstance(item, (tuple, list)):
+            return [v for part in item for v in values(part)]
+        if hasattr(item, "__dataclass_fields__"):
+            return [v for name in item.__dataclass_fields__ for v in values(getattr(item, name))]
+        return [item]
+
+    kept = values(summarize_calls(alone))
+    assert kept
+    assert not [v for v in kept if isinstance(v, ast.AST)]
+
+
+def test_the_fingerprint_of_specs_follows_their_texts() -> None:
+    first, again = spec_set(), spec_set()
+    edited = spec_set(SHOP.replace("name: get-customer", "name: fetch-customer"))
+
+    assert first.documents[0] is not again.documents[0]
+    assert specs_fingerprint(first) == specs_fingerprint(again)
+    assert specs_fingerprint(first) != specs_fingerprint(edited)
+    assert specs_fingerprint(first) != specs_fingerprint(spec_set(table_names={"SHOP_TABLE": "Shop"}))
+    assert specs_fingerprint(first) != specs_fingerprint(SpecSet())

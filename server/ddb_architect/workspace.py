@@ -12,16 +12,27 @@ file matches it (specs told apart by path, patterns by table and name).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ddb_architect.code.matching import (
+    IMPLEMENTS,
+    _condition_meets,
+    call_key_values,
+    table_mentions,
+    value_atoms,
+)
+from ddb_architect.code.objects import TableRef
+from ddb_architect.code.specs import SpecSet, SpecTable
 from ddb_architect.findings import Finding
 from ddb_architect.options import RuleSelection
 from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.drift import performed_patterns, unperformed_patterns
 from ddb_architect.sources import PYTHON, SKIPPED_DIRECTORIES, find_sources
 from ddb_architect.spec.loader import SpecDocument
+from ddb_architect.spec.model import AccessPattern, KeyCondition, Table
+from ddb_architect.spec.templates import Atom
 from ddb_architect.suppressions import parse_suppressions
 
 UNIMPLEMENTED_PATTERN = "DDB706"
@@ -104,6 +115,120 @@ def code_usage(context: CodeContext) -> CodeUsage:
     perform, counted as ``unimplemented_patterns`` counts them."""
     judged = frozenset(document.path for document in context.specs.documents)
     return CodeUsage(judged, frozenset(performed_patterns(context)))
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    """One DynamoDB call as matching it with access patterns sees it
+    (``code.matching.matching_patterns``), without the syntax tree: what an index keeps
+    of a file so that its calls can be matched again with edited specs without reading
+    the file again. Nothing in it depends on the specs."""
+
+    operation: str
+    table: TableRef | None
+    """The table the call names (its name or environment variable; no position)."""
+    mentions: tuple[str, ...]
+    """The tables a batch, a transaction or a PartiQL statement names."""
+    index: str | None
+    """The index the call names, when it is known statically."""
+    any_index: bool
+    """True when ``IndexName`` is passed but not known statically: any index."""
+    written: tuple[tuple[str, str, tuple[Atom, ...]], ...]
+    """The key values it writes that something literal is known of: (attribute, ``=``
+    or ``begins_with``, the value's text shape), the first of each attribute."""
+
+
+def summarize_calls(context: CodeContext) -> tuple[CallSummary, ...]:
+    """The calls of a read Python file, as ``CallSummary`` records."""
+    summaries = []
+    for call in context.calls:
+        index = context.index_name(call)
+        written: dict[str, tuple[str, tuple[Atom, ...]]] = {}
+        for value in call_key_values(call, context.expressions(call)):
+            atoms = value_atoms(value.node)
+            if atoms is not None and value.attribute not in written:
+                written[value.attribute] = (value.op, tuple(atoms))
+        table = TableRef(call.table.name, call.table.env) if call.table is not None else None
+        summaries.append(
+            CallSummary(
+                call.operation,
+                table,
+                tuple(mention.name for mention in table_mentions(call)),
+                index,
+                index is None and call.argument("IndexName") is not None,
+                tuple((attribute, op, atoms) for attribute, (op, atoms) in written.items()),
+            )
+        )
+    return tuple(summaries)
+
+
+def _summary_tables(call: CallSummary, specs: SpecSet) -> list[SpecTable]:
+    """``code.matching.call_tables`` of a summarized call."""
+    found = specs.find(call.table)
+    if found is not None:
+        return [found]
+    tables: list[SpecTable] = []
+    for name in call.mentions:
+        table = specs.find(TableRef(name=name))
+        if table is not None and all(table.table is not t.table for t in tables):
+            tables.append(table)
+    return tables
+
+
+def _written_meets(pattern: AccessPattern, table: Table, call: CallSummary) -> bool:
+    """``code.matching.keys_meet`` of a summarized call's key values."""
+    written = {attribute: (op, list(atoms)) for attribute, op, atoms in call.written}
+    if not written:
+        return True
+    if pattern.key:
+        return all(
+            _condition_meets(condition, *written[attribute])
+            for attribute, condition in pattern.key.items()
+            if attribute in written
+        )
+    entities = [table.entities[name] for name in pattern.entity_names if name in table.entities]
+    if not entities:
+        return True
+    return any(
+        all(
+            _condition_meets(KeyCondition("=", entity.keys[attribute]), *written[attribute])
+            for attribute in entity.keys
+            if attribute in written
+        )
+        for entity in entities
+    )
+
+
+def summary_patterns(calls: Iterable[CallSummary], specs: SpecSet) -> set[PatternKey]:
+    """The access patterns summarized calls perform: ``rules.drift.performed_patterns``
+    of the file they were read from, checked against ``specs``."""
+    performed: set[PatternKey] = set()
+    for call in calls:
+        allowed = IMPLEMENTS.get(call.operation, frozenset())
+        for table in _summary_tables(call, specs):
+            for pattern in table.table.access_patterns:
+                if pattern.op not in allowed:
+                    continue
+                if call.operation in ("Query", "Scan") and pattern.index != call.index and not call.any_index:
+                    continue
+                if _written_meets(pattern, table.table, call):
+                    performed.add((table.document.path, table.table.name, pattern.name))
+    return performed
+
+
+def summary_usage(calls: Iterable[CallSummary], specs: SpecSet) -> CodeUsage:
+    """``code_usage`` of the file the calls were summarized from, checked against ``specs``."""
+    judged = frozenset(document.path for document in specs.documents)
+    return CodeUsage(judged, frozenset(summary_patterns(calls, specs)))
+
+
+def specs_fingerprint(specs: SpecSet) -> Hashable:
+    """What matching with ``specs`` depends on: each spec's path and text, and the table
+    names; equal for spec sets that match every call alike (the same texts load alike)."""
+    return (
+        tuple((document.path, len(document.text), hash(document.text)) for document in specs.documents),
+        tuple(sorted(specs.table_names.items())),
+    )
 
 
 def total_usage(usages: Iterable[CodeUsage]) -> CodeUsage:

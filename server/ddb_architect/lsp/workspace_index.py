@@ -3,12 +3,13 @@ file of the workspace folders read once in the background, kept current as docum
 edited, saved and closed and as files change on disk, and asked, when a spec is checked,
 which of its access patterns no code performs.
 
-Per file the index keeps what was read (its DynamoDB calls, not its text) and what
-``workspace.code_usage`` makes of it: the specs it was checked against and the patterns
-it performs. Specs are chosen as for an open Python document (``python_specs``: the
-editor setting ``spec``, the project's, else the specs beside it; open specs as the
-editor holds them); when a spec is checked and a file's specs have changed since, its
-calls are matched again, without reading the file again.
+Per file the index keeps a small summary of its DynamoDB calls (``CallSummary``: the
+operation, table, index and key shapes matching needs; not its text, syntax tree or
+scopes) and what they make of its specs: the specs it was matched against (by their
+texts) and the patterns it performs. Specs are chosen as for an open Python document
+(``python_specs``: the editor setting ``spec``, the project's, else the specs beside it;
+open specs as the editor holds them); when a spec is checked and a file's specs have
+changed since, its summarized calls are matched again, without reading the file again.
 
 Threads: the scan and the disk reads run in the index's own worker; an open Python
 document is read by the diagnostics feature's Python worker (the index is handed the
@@ -40,14 +41,13 @@ from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, SPEC_SUFFIXES, Analysis
 from ddb_architect.lsp.client_log import ClientLog, logger
 from ddb_architect.lsp.configuration import CLIENT_REQUEST_TIMEOUT_S, Configuration
 from ddb_architect.lsp.diagnostics import DiagnosticsFeature
-from ddb_architect.lsp.python_specs import python_specs, same_specs
+from ddb_architect.lsp.python_specs import python_specs
 
 if TYPE_CHECKING:
-    from ddb_architect.code.calls import PythonReading
     from ddb_architect.code.specs import SpecSet
     from ddb_architect.rules.code_context import CodeContext
     from ddb_architect.spec.loader import SpecDocument
-    from ddb_architect.workspace import CodeUsage, PatternKey
+    from ddb_architect.workspace import CallSummary, CodeUsage, PatternKey
 
 # The engine is imported where it is used: the index starts after ``initialized``.
 
@@ -71,10 +71,10 @@ class _Entry:
 
     source: Hashable
     """``OPEN``, or ``("disk", mtime_ns, size)`` of the file read."""
-    reading: PythonReading | None
-    """Its DynamoDB calls; None when it is not DynamoDB code or not valid Python."""
-    specs: SpecSet | None
-    """The specs ``usage`` was matched against."""
+    calls: tuple[CallSummary, ...] | None
+    """Its DynamoDB calls, summarized; None when it is not DynamoDB code or not valid Python."""
+    specs: Hashable
+    """What ``usage`` was matched against: ``specs_fingerprint`` of the specs."""
     usage: CodeUsage
 
 
@@ -82,6 +82,41 @@ def _not_dynamodb_code(source: Hashable) -> _Entry:
     from ddb_architect.workspace import NO_USAGE
 
     return _Entry(source, None, None, NO_USAGE)
+
+
+def _matched(source: Hashable, calls: tuple[CallSummary, ...], specs: SpecSet) -> _Entry:
+    """The entry of a file whose calls are ``calls``, matched with ``specs``."""
+    from ddb_architect.workspace import specs_fingerprint, summary_usage
+
+    return _Entry(source, calls, specs_fingerprint(specs), summary_usage(calls, specs))
+
+
+def read_summary(path: Path) -> tuple[Hashable, tuple[CallSummary, ...] | None] | None:
+    """The Python file at ``path`` read from disk: its source (``("disk", mtime_ns,
+    size)``) and its DynamoDB calls, summarized (None when it is not DynamoDB code or not
+    valid Python); None when it is gone. Raises when reading the code fails."""
+    from ddb_architect.code.specs import SpecSet
+    from ddb_architect.engine import read_python
+    from ddb_architect.sources import NotPython, decode_python
+    from ddb_architect.workspace import mentions_dynamodb, summarize_calls
+
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        return None
+    source: Hashable = ("disk", stat.st_mtime_ns, stat.st_size)
+    try:
+        text = decode_python(data)
+    except NotPython:
+        return source, None
+    if not mentions_dynamodb(text):
+        return source, None
+    # The calls do not depend on the specs: they are matched with them afterwards.
+    context = read_python(text, str(path), SpecSet())
+    if context is None:
+        return source, None
+    return source, summarize_calls(context)
 
 
 @dataclass(frozen=True)
@@ -134,6 +169,10 @@ class WorkspaceIndex:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ddb-workspace-index")
         self.summary: ScanSummary | None = None
         """The first scan's, once it has finished."""
+        self.files_read = 0
+        """How many times a file was read from disk (tests count them)."""
+        self.matched_again = 0
+        """How many times a file's summarized calls were matched again with changed specs."""
 
     # ----- lifecycle
 
@@ -229,7 +268,7 @@ class WorkspaceIndex:
                         self._entries.pop(path, None)
                     else:
                         self._entries[path] = entry
-                if entry is not None and entry.reading is not None:
+                if entry is not None and entry.calls is not None:
                     dynamodb += 1
             report(done, len(files))
         with self._lock:
@@ -287,30 +326,33 @@ class WorkspaceIndex:
 
     def _read_disk(self, path: Path, specs_by_folder: dict[Path, SpecSet]) -> _Entry | None:
         """The file at ``path`` read from disk; None when it is gone."""
-        from ddb_architect.engine import read_python
-        from ddb_architect.sources import NotPython, decode_python
-        from ddb_architect.workspace import code_usage, mentions_dynamodb
-
+        self.files_read += 1
         try:
-            stat = path.stat()
-            data = path.read_bytes()
-        except OSError:
-            return None
-        source: Hashable = ("disk", stat.st_mtime_ns, stat.st_size)
-        try:
-            text = decode_python(data)
-        except NotPython:
-            return _not_dynamodb_code(source)
-        if not mentions_dynamodb(text):
-            return _not_dynamodb_code(source)
-        try:
-            specs = self._specs_for(path, specs_by_folder)
-            context = read_python(text, str(path), specs)
-            if context is None:
-                return _not_dynamodb_code(source)
-            return _Entry(source, context.reading, specs, code_usage(context))
+            read = read_summary(path)
         except Exception:
             self._log_soon(f"indexing {path} failed; it is left out of DDB706")
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                return _not_dynamodb_code(("disk", stat.st_mtime_ns, stat.st_size))
+            return None
+        if read is None:
+            return None
+        return self._entry(path, *read, specs_by_folder)
+
+    def _entry(
+        self,
+        path: Path,
+        source: Hashable,
+        calls: tuple[CallSummary, ...] | None,
+        specs_by_folder: dict[Path, SpecSet],
+    ) -> _Entry:
+        """The entry of a file read from disk, its calls matched with its specs."""
+        if calls is None:
+            return _not_dynamodb_code(source)
+        try:
+            return _matched(source, calls, self._specs_for(path, specs_by_folder))
+        except Exception:
+            self._log_soon(f"matching {path} with its specs failed; it is left out of DDB706")
             return _not_dynamodb_code(source)
 
     def _open_paths(self) -> set[Path]:
@@ -376,7 +418,7 @@ class WorkspaceIndex:
     def python_read(self, request: AnalysisRequest, context: CodeContext | None) -> None:
         """In the diagnostics' Python worker: an open document was read (None: it is not
         DynamoDB code); it stands for its file until it is closed."""
-        from ddb_architect.workspace import code_usage, in_workspace
+        from ddb_architect.workspace import in_workspace, summarize_calls
 
         try:
             path = _path_of(request.uri)
@@ -385,7 +427,7 @@ class WorkspaceIndex:
             if context is None:
                 entry = _not_dynamodb_code(OPEN)
             else:
-                entry = _Entry(OPEN, context.reading, context.specs, code_usage(context))
+                entry = _matched(OPEN, summarize_calls(context), context.specs)
             with self._lock:
                 if request.uri not in self._server.workspace.text_documents:
                     return  # closed meanwhile: the file on disk counts again
@@ -457,26 +499,28 @@ class WorkspaceIndex:
         return workspace_findings(document, request.text, usage, request.selection, spec_path)
 
     def _match_again(self) -> None:
-        """Match the calls of the files whose specs changed since against their specs now."""
-        from ddb_architect.rules.code_context import CodeContext
-        from ddb_architect.workspace import NO_USAGE, code_usage
+        """Match the summarized calls of the files whose specs changed since with their
+        specs now (the files are not read again)."""
+        from ddb_architect.workspace import NO_USAGE, specs_fingerprint, summary_usage
 
         with self._lock:
-            entries = [(path, entry) for path, entry in self._entries.items() if entry.reading is not None]
+            entries = [(path, entry) for path, entry in self._entries.items() if entry.calls is not None]
         specs_by_folder: dict[Path, SpecSet] = {}
         for path, entry in entries:
-            assert entry.reading is not None
+            assert entry.calls is not None
             specs = self._specs_for(path, specs_by_folder)
-            if entry.specs is not None and same_specs(entry.specs, specs):
+            fingerprint = specs_fingerprint(specs)
+            if entry.specs == fingerprint:
                 continue
             try:
-                usage = code_usage(CodeContext(entry.reading, specs, str(path)))
+                usage = summary_usage(entry.calls, specs)
             except Exception:
                 self._log_soon(f"matching {path} with its specs failed; it is left out of DDB706")
                 usage = NO_USAGE
+            self.matched_again += 1
             with self._lock:
                 if self._entries.get(path) is entry:
-                    self._entries[path] = _Entry(entry.source, entry.reading, specs, usage)
+                    self._entries[path] = _Entry(entry.source, entry.calls, fingerprint, usage)
 
     def _notify_changes(self) -> None:
         """Check again the open specs whose DDB706 the index's changes may have changed."""
