@@ -266,9 +266,9 @@ class _DesignBuilder:
                 f"{_describe(to_python(root))}",
             )
             return None
-        data = to_python(root)
         tables_node = root.get("tables")
-        top = {k: v for k, v in data.items() if k != "tables"}
+        # The tables are converted one by one below, not here.
+        top = {name: to_python(value) for name, value in root.values.items() if name != "tables"}
         design = self.validate_unit(Design, top, root, "the spec", key=None)
         if design is None:  # pragma: no cover - every top-level field is optional
             return None
@@ -277,7 +277,7 @@ class _DesignBuilder:
         if not isinstance(tables_node, YMapping):
             self.error(
                 tables_node.span,
-                f"tables: expected a mapping of table name to table, found {_describe(data['tables'])}",
+                f"tables: expected a mapping of table name to table, found {_describe(to_python(tables_node))}",
             )
             design.invalid.add("tables")
             return design
@@ -306,13 +306,12 @@ class _DesignBuilder:
             return None
         for name, kind in collections.items():
             value = node.get(name)
-            if value is None or to_python(value) is None:
+            value_data = data.get(name)  # to_python(value), converted with the table
+            if value is None or value_data is None:
                 continue
-            if not isinstance(to_python(value), kind):
+            if not isinstance(value_data, kind):
                 expected = "a mapping of names" if kind is dict else "a list"
-                self.error(
-                    value.span, f"{where}.{name}: expected {expected}, found {_describe(to_python(value))}"
-                )
+                self.error(value.span, f"{where}.{name}: expected {expected}, found {_describe(value_data)}")
                 table.invalid.add(name)
                 continue
             if isinstance(value, YMapping):
@@ -321,7 +320,9 @@ class _DesignBuilder:
                 broken = table.broken_indexes if name == "indexes" else table.broken_entities
                 for unit_key, unit_node in value.items():
                     unit_where = f"{where}, {'index' if name == 'indexes' else 'entity'} {unit_key.text}"
-                    unit = self.validate_mapping_unit(unit_cls, unit_node, unit_where, unit_key)
+                    unit = self.validate_mapping_unit(
+                        unit_cls, unit_node, unit_where, unit_key, value_data[unit_key.text]
+                    )
                     if unit is None:
                         broken.add(unit_key.text)
                     else:
@@ -330,7 +331,7 @@ class _DesignBuilder:
                 for position, item in enumerate(value.items):
                     label = self.pattern_label(item, position)
                     pattern = self.validate_mapping_unit(
-                        AccessPattern, item, f"{where}, access pattern {label}", None
+                        AccessPattern, item, f"{where}, access pattern {label}", None, value_data[position]
                     )
                     if pattern is not None:
                         table.access_patterns.append(pattern)
@@ -367,7 +368,11 @@ class _DesignBuilder:
             else:
                 seen[pattern.name] = pattern
 
-    def validate_mapping_unit(self, cls: type[M], node: YNode, where: str, key: YScalar | None) -> M | None:
+    def validate_mapping_unit(
+        self, cls: type[M], node: YNode, where: str, key: YScalar | None, data: Any
+    ) -> M | None:
+        """Validate one index, entity or access pattern; ``data`` is ``to_python(node)``
+        (converted once with its table; validation may delete from it)."""
         if not isinstance(node, YMapping):
             example = {
                 "Index": "{key: {partition: GSI1PK}, projection: keys-only}",
@@ -376,11 +381,11 @@ class _DesignBuilder:
             }
             self.error(
                 node.span,
-                f"{where}: expected a mapping, found {_describe(to_python(node))}; for example "
+                f"{where}: expected a mapping, found {_describe(data)}; for example "
                 f"{example.get(cls.__name__, '{...}')}",
             )
             return None
-        return self.validate_unit(cls, to_python(node), node, where, key)
+        return self.validate_unit(cls, data, node, where, key)
 
     # ----- one unit
 
