@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -323,49 +323,63 @@ class SpecModel(BaseModel):
     _key: YScalar | None = PrivateAttr(default=None)
     _invalid: set[str] = PrivateAttr(default_factory=set)
 
+    # The private attributes are read from ``__pydantic_private__`` directly: through the
+    # attribute, pydantic's ``__getattr__`` takes several times as long, and the rules and
+    # the cost model read names and spans tens of thousands of times per check.
+    if TYPE_CHECKING:
+        __pydantic_private__: dict[str, Any]
+
     @property
     def node(self) -> YNode | None:
         """The YAML node this model was read from."""
-        return self._node
+        node: YNode | None = self.__pydantic_private__["_node"]
+        return node
 
     @property
     def key_node(self) -> YScalar | None:
         """The mapping key this model sits under (a table, index or entity name)."""
-        return self._key
+        key: YScalar | None = self.__pydantic_private__["_key"]
+        return key
 
     @property
     def invalid(self) -> set[str]:
         """Spec names of fields whose values were invalid (already reported as DDB002)."""
-        return self._invalid
+        invalid: set[str] = self.__pydantic_private__["_invalid"]
+        return invalid
 
     def valid(self, *fields: str) -> bool:
         """True when none of ``fields`` (spec names) had an invalid value."""
-        return not self._invalid.intersection(fields)
+        return not self.__pydantic_private__["_invalid"].intersection(fields)
 
     def given(self, field: str) -> bool:
         """True when the spec wrote ``field`` (by its spec name) explicitly."""
-        return isinstance(self._node, YMapping) and field in self._node
+        node = self.__pydantic_private__["_node"]
+        return isinstance(node, YMapping) and field in node
 
     def value_node(self, field: str) -> YNode | None:
-        return self._node.get(field) if isinstance(self._node, YMapping) else None
+        node = self.__pydantic_private__["_node"]
+        return node.get(field) if isinstance(node, YMapping) else None
 
     def span(self, field: str | None = None, *, key: bool = False) -> Span:
         """Where a field's value (or with ``key=True`` its key) is written. A value that
         is a block mapping or list starts on the lines below its key, so its key is the
         place. Falls back to the model's own key, then to its node, so a finding always
         has a place."""
-        if field is not None and isinstance(self._node, YMapping):
-            key_node = self._node.key_node(field)
-            value = self._node.get(field)
+        private = self.__pydantic_private__
+        node: YNode | None = private["_node"]
+        if field is not None and isinstance(node, YMapping):
+            key_node = node.key_node(field)
+            value = node.get(field)
             block = isinstance(value, (YMapping, YSequence)) and not value.flow
             if key_node is not None and (key or block):
                 return key_node.span
             if value is not None:
                 return value.span
-        if self._key is not None:
-            return self._key.span
-        if self._node is not None:
-            return self._node.span
+        own_key: YScalar | None = private["_key"]
+        if own_key is not None:
+            return own_key.span
+        if node is not None:
+            return node.span
         return Span.at(0, 0)
 
     def entry_span(self, field: str, key: str, *, key_side: bool = False) -> Span:
@@ -391,7 +405,8 @@ class SpecModel(BaseModel):
 
     @property
     def name_span(self) -> Span:
-        return self._key.span if self._key is not None else self.span()
+        key: YScalar | None = self.__pydantic_private__["_key"]
+        return key.span if key is not None else self.span()
 
 
 # --------------------------------------------------------------------------- the format
@@ -543,7 +558,8 @@ class Index(SpecModel):
 
     @property
     def name(self) -> str:
-        return self._key.text if self._key is not None else ""
+        key: YScalar | None = self.__pydantic_private__["_key"]
+        return key.text if key is not None else ""
 
     @property
     def key_attrs(self) -> tuple[str, ...]:
@@ -570,7 +586,8 @@ class FieldSpec(SpecModel):
 
     @property
     def name(self) -> str:
-        return self._key.text if self._key is not None else ""
+        key: YScalar | None = self.__pydantic_private__["_key"]
+        return key.text if key is not None else ""
 
 
 class Entity(SpecModel):
@@ -595,7 +612,8 @@ class Entity(SpecModel):
 
     @property
     def name(self) -> str:
-        return self._key.text if self._key is not None else ""
+        key: YScalar | None = self.__pydantic_private__["_key"]
+        return key.text if key is not None else ""
 
 
 class Filter(SpecModel):
@@ -721,17 +739,20 @@ class Table(SpecModel):
 
     @property
     def name(self) -> str:
-        return self._key.text if self._key is not None else ""
+        key: YScalar | None = self.__pydantic_private__["_key"]
+        return key.text if key is not None else ""
 
     @property
     def broken_indexes(self) -> set[str]:
         """Indexes declared but too broken to load (already reported)."""
-        return self._broken_indexes
+        broken: set[str] = self.__pydantic_private__["_broken_indexes"]
+        return broken
 
     @property
     def broken_entities(self) -> set[str]:
         """Entities declared but too broken to load (already reported)."""
-        return self._broken_entities
+        broken: set[str] = self.__pydantic_private__["_broken_entities"]
+        return broken
 
     def attribute_type(self, attribute: str) -> str:
         return self.attributes.get(attribute, "S")
@@ -779,4 +800,5 @@ class Design(SpecModel):
 
     @property
     def broken_tables(self) -> set[str]:
-        return self._broken_tables
+        broken: set[str] = self.__pydantic_private__["_broken_tables"]
+        return broken
