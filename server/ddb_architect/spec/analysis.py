@@ -141,6 +141,14 @@ class TableAnalysis:
         self.table = table
         self._verdicts: dict[int, Verdict] = {}
         self._pattern_entities: dict[int, list[Entity]] = {}
+        # Sizes, by entity (and target): the table is priced up to three times per check
+        # (as declared and the alternatives of DDB401 and DDB402), with the same sizes.
+        # Keyed by the objects' ids; each entry keeps its objects alive, so an id is never
+        # reused for another object while its entry is here.
+        self._attribute_bytes: dict[tuple[int, str], tuple[float, Entity]] = {}
+        self._entry_bytes: dict[
+            tuple[int, int, str | tuple[str, ...] | None], tuple[float | None, object]
+        ] = {}
 
     # ----- targets and membership
 
@@ -234,6 +242,13 @@ class TableAnalysis:
 
     def attribute_bytes(self, entity: Entity, attr: str) -> float:
         """Estimated bytes of an attribute (name and value) in an item of the entity."""
+        key = (id(entity), attr)
+        found = self._attribute_bytes.get(key)
+        if found is None:
+            found = self._attribute_bytes[key] = (self._attribute_bytes_of(entity, attr), entity)
+        return found[0]
+
+    def _attribute_bytes_of(self, entity: Entity, attr: str) -> float:
         name_bytes = len(attr.encode())
         template = self.template(entity, attr)
         if template is not None:
@@ -253,6 +268,22 @@ class TableAnalysis:
         the table or an ``all`` projection; else the table key, the index key and the
         projected attributes (facts 2.9), never more than the item. ``projection``
         replaces the target's own (to price an alternative). None without a size."""
+        key = (
+            id(entity),
+            id(target.index),
+            tuple(projection) if isinstance(projection, list) else projection,
+        )
+        found = self._entry_bytes.get(key)
+        if found is None:
+            found = self._entry_bytes[key] = (
+                self._entry_bytes_of(entity, target, projection),
+                (entity, target.index),
+            )
+        return found[0]
+
+    def _entry_bytes_of(
+        self, entity: Entity, target: Target, projection: str | list[str] | None
+    ) -> float | None:
         if entity.item_size is None:
             return None
         projection = target.projection if projection is None else projection
