@@ -160,3 +160,32 @@ def test_code_after_the_cursor_may_be_broken(specs: SpecSet) -> None:
 def test_every_prefix_of_a_call_answers_without_error(specs: SpecSet, cut: int) -> None:
     code = 'orders.query(IndexName="ByCustomer", KeyConditionExpression=Key("customerId").eq(customer_id))'
     complete(specs, code[:cut])
+
+
+def test_completion_reads_a_text_once_and_an_edited_one_a_statement_at_a_time(specs: SpecSet) -> None:
+    """Counting parses: requests on an unchanged document reuse its reading; after an
+    edit inside one function, only that function is parsed again (the half-typed call's
+    statement blanked out, as before) — with the items a new reading gives."""
+    from ddb_architect.completion.python import READINGS
+
+    body = 'orders.query(IndexName="ByCustomer")\n\n\ndef other():\n    return orders.get_item(Key={})\n'
+    text = HEAD + body
+    offset = len(HEAD) + len("orders.query(")
+    READINGS.clear()
+    whole, statements = READINGS.stats.whole, READINGS.stats.statements
+    first = complete_python(text, offset, specs)
+    again = complete_python(text, offset + 3, specs)
+    assert first
+    assert again
+    assert (READINGS.stats.whole - whole, READINGS.stats.statements - statements) == (1, 0)
+    # Typing inside the call: the text no longer parses; its repair (the statement
+    # blanked out) is the old module with one statement parsed again.
+    typed = (
+        text[:offset] + "Sel" + text[offset:].replace('IndexName="ByCustomer")', 'IndexName="ByCustomer"', 1)
+    )
+    items = complete_python(typed, offset + 3, specs)
+    assert (READINGS.stats.whole - whole, READINGS.stats.statements - statements) == (2, 1)
+    READINGS.clear()
+    fresh = complete_python(typed, offset + 3, specs)
+    assert items == fresh
+    assert "Select" in [i.label for i in items]

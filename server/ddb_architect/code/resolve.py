@@ -46,7 +46,16 @@ ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef |
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 MAX_DEPTH = 40
 STUB_PACKAGES = frozenset({"mypy_boto3_dynamodb", "types_boto3_dynamodb", "types_aiobotocore_dynamodb"})
-INDEXED_TYPES = (ast.Call, ast.NamedExpr, ast.Global, ast.Import, ast.ImportFrom, ast.ClassDef)
+INDEXED_TYPES = (
+    ast.Call,
+    ast.NamedExpr,
+    ast.Global,
+    ast.Import,
+    ast.ImportFrom,
+    ast.ClassDef,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+)
 """The node types a reader looks for across the module (``Resolver.by_type``)."""
 DICT_EXTENDERS = frozenset({"update", "setdefault", "__setitem__"})
 CONDITION_METHODS = frozenset(
@@ -140,6 +149,16 @@ class Resolver:
         self.foreign_names: set[str] = set()
         self._stub_imports(tree)
         self.module = self._build(tree, None)
+
+    def forget(self) -> None:
+        """Forget what was evaluated (kinds of bindings, returns of functions, loops'
+        names), so that the next evaluation starts as in a new resolver of the same
+        module: with cycles between bindings, what a memo holds depends on the order
+        questions came in."""
+        self._known.clear()
+        self._active.clear()
+        self._returns.clear()
+        self.loop_changes.clear()
 
     # ----- building scopes
 

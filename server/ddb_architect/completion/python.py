@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from ddb_architect.code.calls import DynamoCall, call_record
 from ddb_architect.code.expressions import is_reserved
 from ddb_architect.code.objects import ResourceObject, TableRef
+from ddb_architect.code.reparse import Parsed, ReparseStats, reparse
 from ddb_architect.code.resolve import Resolver, Scope
 from ddb_architect.code.service_model import Operation
 from ddb_architect.code.source import SourceText
@@ -92,33 +95,103 @@ def complete_python(text: str, offset: int, specs: SpecSet) -> list[Completion]:
 
 
 def _resolve(text: str, context: CursorContext) -> tuple[Resolver, Scope, DynamoCall | None] | None:
-    tree, source = _repaired(text, context)
-    if tree is None or context.callee is None:
-        return None
-    resolver = Resolver(tree, source)
-    line = text.count("\n", 0, context.offset) + 1
-    scope = _scope_at(resolver, tree, line)
-    try:
-        fake = ast.parse(context.callee + "()", mode="eval").body
-    except SyntaxError:
-        return None
-    ast.increment_lineno(fake, line - 1)
-    if not isinstance(fake, ast.Call) or not isinstance(fake.func, ast.Attribute):
-        return None
-    base = resolver.evaluate(fake.func.value, scope)
-    if fake.func.attr == "Table" and isinstance(base, ResourceObject):
-        return resolver, scope, None
-    call = call_record(fake, fake.func, base, scope, resolver, source)
-    return (resolver, scope, call) if call is not None else None
+    with READINGS.lock:
+        reading = _repaired(text, context)
+        if reading is None or context.callee is None:
+            return None
+        resolver = reading.resolver
+        resolver.forget()  # answers as a new reading of the text would
+        line = text.count("\n", 0, context.offset) + 1
+        scope = _scope_at(resolver, line)
+        try:
+            fake = ast.parse(context.callee + "()", mode="eval").body
+        except SyntaxError:
+            return None
+        ast.increment_lineno(fake, line - 1)
+        if not isinstance(fake, ast.Call) or not isinstance(fake.func, ast.Attribute):
+            return None
+        base = resolver.evaluate(fake.func.value, scope)
+        if fake.func.attr == "Table" and isinstance(base, ResourceObject):
+            return resolver, scope, None
+        call = call_record(fake, fake.func, base, scope, resolver, reading.source)
+        return (resolver, scope, call) if call is not None else None
 
 
-def _repaired(text: str, context: CursorContext) -> tuple[ast.Module | None, SourceText]:
+@dataclass
+class Reading:
+    """A text completion parsed, and its resolver (built on first use)."""
+
+    parsed: Parsed
+    source: SourceText
+    _resolver: Resolver | None = None
+
+    @property
+    def resolver(self) -> Resolver:
+        if self._resolver is None:
+            self._resolver = Resolver(self.parsed.tree, self.source)
+        return self._resolver
+
+
+class Readings:
+    """The texts completion read last: asked again for the same text (requests at other
+    places of an unchanged document), the reading is reused; for a text edited inside
+    one statement, only that statement is parsed again (``code.reparse``)."""
+
+    KEPT = 2
+    """Readings kept (each holds a module's tree and scopes): the document's last good
+    text, and the one before it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._good: OrderedDict[str, Reading] = OrderedDict()
+        self._bad: OrderedDict[str, None] = OrderedDict()
+        self.stats = ReparseStats()
+
+    def read(self, text: str) -> Reading | None:
+        """The reading of ``text``; None when it does not parse."""
+        with self.lock:
+            found = self._good.get(text)
+            if found is not None:
+                self._good.move_to_end(text)
+                return found
+            if text in self._bad:
+                return None
+            tree: ast.Module | None = None
+            for earlier in reversed(self._good.values()):
+                tree = reparse(earlier.parsed, text)
+                if tree is not None:
+                    self.stats.statements += 1
+                    break
+            if tree is None:
+                self.stats.whole += 1
+                try:
+                    tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    self._bad[text] = None
+                    while len(self._bad) > self.KEPT:
+                        self._bad.popitem(last=False)
+                    return None
+            reading = Reading(Parsed(text, tree), SourceText(text))
+            self._good[text] = reading
+            while len(self._good) > self.KEPT:
+                self._good.popitem(last=False)
+            return reading
+
+    def clear(self) -> None:
+        with self.lock:
+            self._good.clear()
+            self._bad.clear()
+
+
+READINGS = Readings()
+
+
+def _repaired(text: str, context: CursorContext) -> Reading | None:
     """The document parsed; when it does not parse, with the unfinished statement blanked
     out (``pass`` at its indentation), then with everything after it dropped."""
-    try:
-        return ast.parse(text), SourceText(text)
-    except (SyntaxError, ValueError):
-        pass
+    reading = READINGS.read(text)
+    if reading is not None:
+        return reading
     lines = text.split("\n")
     start_offset = context.brackets[0].offset if context.brackets else context.offset
     start = text.count("\n", 0, start_offset)
@@ -129,19 +202,17 @@ def _repaired(text: str, context: CursorContext) -> tuple[ast.Module | None, Sou
         [*lines[:start], indent + "pass"],
     ]
     for candidate in candidates:
-        repaired = "\n".join(candidate)
-        try:
-            return ast.parse(repaired), SourceText(repaired)
-        except (SyntaxError, ValueError):
-            continue
-    return None, SourceText(text)
+        reading = READINGS.read("\n".join(candidate))
+        if reading is not None:
+            return reading
+    return None
 
 
-def _scope_at(resolver: Resolver, tree: ast.Module, line: int) -> Scope:
+def _scope_at(resolver: Resolver, line: int) -> Scope:
     """The scope of the innermost function whose lines hold ``line``."""
     functions = [
         node
-        for node in ast.walk(tree)
+        for node in (*resolver.by_type[ast.FunctionDef], *resolver.by_type[ast.AsyncFunctionDef])
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
         and node.lineno <= line <= (node.end_lineno or node.lineno)
     ]
