@@ -138,7 +138,7 @@ class CodeHovers:
                 for key in items.value.keys:
                     if isinstance(key, ast.Constant) and isinstance(key.value, str):
                         yield TableRef(name=key.value, span=self.context.source.span(key))
-        for node in ast.walk(reading.tree):
+        for node in reading.resolver.by_type[ast.Call]:  # every call, in ast.walk's order
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
