@@ -23,7 +23,6 @@ from ddb_architect.workspace import (
     find_python_files,
     in_workspace,
     mentions_dynamodb,
-    specs_fingerprint,
     summarize_calls,
     summary_usage,
     total_usage,
@@ -322,14 +321,3 @@ def test_a_summary_keeps_no_syntax_tree() -> None:
     kept = values(summarize_calls(alone))
     assert kept
     assert not [v for v in kept if isinstance(v, ast.AST)]
-
-
-def test_the_fingerprint_of_specs_follows_their_texts() -> None:
-    first, again = spec_set(), spec_set()
-    edited = spec_set(SHOP.replace("name: get-customer", "name: fetch-customer"))
-
-    assert first.documents[0] is not again.documents[0]
-    assert specs_fingerprint(first) == specs_fingerprint(again)
-    assert specs_fingerprint(first) != specs_fingerprint(edited)
-    assert specs_fingerprint(first) != specs_fingerprint(spec_set(table_names={"SHOP_TABLE": "Shop"}))
-    assert specs_fingerprint(first) != specs_fingerprint(SpecSet())

@@ -12,7 +12,7 @@ file matches it (specs told apart by path, patterns by table and name).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,15 +220,6 @@ def summary_usage(calls: Iterable[CallSummary], specs: SpecSet) -> CodeUsage:
     """``code_usage`` of the file the calls were summarized from, checked against ``specs``."""
     judged = frozenset(document.path for document in specs.documents)
     return CodeUsage(judged, frozenset(summary_patterns(calls, specs)))
-
-
-def specs_fingerprint(specs: SpecSet) -> Hashable:
-    """What matching with ``specs`` depends on: each spec's path and text, and the table
-    names; equal for spec sets that match every call alike (the same texts load alike)."""
-    return (
-        tuple((document.path, len(document.text), hash(document.text)) for document in specs.documents),
-        tuple(sorted(specs.table_names.items())),
-    )
 
 
 def total_usage(usages: Iterable[CodeUsage]) -> CodeUsage:

@@ -8,9 +8,19 @@ import os
 import textwrap
 from pathlib import Path
 
+from ddb_architect.code.specs import SpecSet
 from ddb_architect.config import load_project_config
-from ddb_architect.lsp.python_specs import python_specs, spec_documents
+from ddb_architect.lsp.python_specs import (
+    OpenSpec,
+    SpecDocuments,
+    python_specs,
+    python_specs_print,
+    spec_documents,
+    specs_print,
+    text_print,
+)
 from ddb_architect.lsp.settings import ServerSettings
+from ddb_architect.spec.loader import load_spec
 
 SPEC = textwrap.dedent(
     """\
@@ -110,3 +120,54 @@ def test_a_document_without_a_folder_has_no_specs() -> None:
 
     assert found.specs.documents == []
     assert found.origin == "the document is not saved in a folder"
+
+
+def test_only_the_specs_used_last_are_kept_loaded_and_the_others_known_by_a_print(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    specs = [write_spec(root / f"s{number}" / "design.ddb.yaml", f"T{number}") for number in range(5)]
+    documents = SpecDocuments(capacity=2)
+
+    loaded = [documents.get(spec, None) for spec in specs]
+    assert all(document is not None for document in loaded)
+    assert documents.loads == 5
+    assert len(documents) == 2  # the other three are no longer held
+
+    # Their prints are known without loading them again, and follow their texts.
+    prints = [documents.text_print(spec, None) for spec in specs]
+    assert documents.loads == 5
+    assert prints == [text_print(str(spec), spec.read_text(encoding="utf-8")) for spec in specs]
+    write_spec(specs[0], "Renamed")
+    stat = specs[0].stat()
+    os.utime(specs[0], ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert documents.text_print(specs[0], None) == text_print(str(specs[0]), specs[0].read_text("utf-8"))
+    assert documents.loads == 6
+    # An open spec's print is its text's.
+    assert documents.text_print(specs[1], OpenSpec(3, "edited")) == (str(specs[1]), 6, hash("edited"))
+
+    # The most recently used stays loaded: asked again, it is not parsed again.
+    again = documents.get(specs[0], None)
+    assert documents.get(specs[0], None) is again
+    assert documents.loads == 6
+
+
+def test_the_print_of_specs_follows_their_texts_not_their_loading(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    spec = write_spec(root / "orders.ddb.yaml", "Orders")
+    code = root / "service.py"
+    settings, config = ServerSettings(), load_project_config(root)
+    loaded = python_specs(None, str(code), settings, config).specs
+    first = specs_print(loaded)
+
+    reloaded = SpecSet([load_spec(spec.read_text("utf-8"), str(spec.resolve()))])
+    assert reloaded.documents[0] is not loaded.documents[0]
+    assert specs_print(reloaded) == first
+    assert python_specs_print(None, str(code), settings, config) == first
+    assert specs_print(SpecSet(list(loaded.documents), {"ORDERS": "Orders"})) != first
+    assert specs_print(SpecSet()) != first
+
+    write_spec(spec, "Renamed")
+    stat = spec.stat()
+    os.utime(spec, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    changed = python_specs_print(None, str(code), settings, config)
+    assert changed != first
+    assert changed == specs_print(python_specs(None, str(code), settings, config).specs)

@@ -4,15 +4,19 @@ Which specs: the editor setting ``spec`` (paths or globs relative to the workspa
 else the project's ``[tool.ddb-architect] spec`` (relative to its ``pyproject.toml``),
 else the ``*.ddb.yaml`` files in the document's folder and its parents up to the project
 root. A spec open in the editor is read from the editor, unsaved edits and all; any other
-from disk. Loaded specs are kept while their text is unchanged (an open document's version
-and text, a file's modification time and size), so a check or a hover reloads only what
-changed. Safe to call from the diagnostics worker thread and from the event loop.
+from disk. Loaded specs are kept while their text is unchanged (an open document's text, a
+file's modification time and size), so a check or a hover reloads only what changed; only
+the ``MAX_LOADED_SPECS`` used last are kept (a loaded spec takes about 2 KB per line), and
+of the others only a print of their text, enough to tell whether specs changed
+(``python_specs_print``) without loading them again. Safe to call from the diagnostics
+worker thread and from the event loop.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +39,16 @@ if TYPE_CHECKING:
 SPEC_SUFFIXES = (".ddb.yaml", ".ddb.yml")
 """The suffixes of ``code.specs.SPEC_PATTERNS``."""
 
+MAX_LOADED_SPECS = 16
+"""How many loaded specs a server keeps (the most recently used)."""
+
+TextPrint = tuple[str, int, int]
+"""A spec's path, and its text's length and hash: equal prints load alike."""
+
+
+def text_print(path: str, text: str) -> TextPrint:
+    return (path, len(text), hash(text))
+
 
 @dataclass(frozen=True)
 class OpenSpec:
@@ -54,33 +68,63 @@ class PythonSpecs:
 
 
 class SpecDocuments:
-    """Loaded specs by resolved path, each reused while its text is unchanged."""
+    """Loaded specs by resolved path, each reused while its text is unchanged; the
+    ``capacity`` used last are kept, and a print of every spec file's text."""
 
-    def __init__(self) -> None:
+    def __init__(self, capacity: int = MAX_LOADED_SPECS) -> None:
         self._lock = threading.Lock()
-        self._loaded: dict[Path, tuple[Hashable, SpecDocument]] = {}
+        self._capacity = capacity
+        self._loaded: OrderedDict[Path, tuple[Hashable, SpecDocument]] = OrderedDict()
+        self._prints: dict[Path, tuple[Hashable, TextPrint]] = {}
+        """Of specs read from disk: the text's print, by the file's modification time and size."""
         self.loads = 0
         """How many times a spec was parsed (tests read it to see the cache work)."""
+
+    def _key(self, path: Path, open_spec: OpenSpec | None) -> Hashable | None:
+        """What the spec's text is known by: the editor's text when it is open, else the
+        file's modification time and size; None when the file is gone."""
+        if open_spec is not None:
+            # The text alone decides: the same text parses the same at any version.
+            return ("open", open_spec.text)
+        try:
+            stat = path.stat()
+        except OSError:
+            self._forget(path)
+            return None
+        return ("disk", stat.st_mtime_ns, stat.st_size)
+
+    def text_print(self, path: Path, open_spec: OpenSpec | None) -> TextPrint | None:
+        """The print of the text ``get`` would load, without loading it when the file is
+        unchanged since it was last loaded; None when it cannot be read."""
+        if open_spec is not None:
+            return text_print(str(path), open_spec.text)
+        key = self._key(path, None)
+        if key is None:
+            return None
+        with self._lock:
+            known = self._prints.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
+        document = self.get(path, None)
+        return text_print(document.path, document.text) if document is not None else None
+
+    def __len__(self) -> int:
+        """How many loaded specs are kept."""
+        with self._lock:
+            return len(self._loaded)
 
     def get(self, path: Path, open_spec: OpenSpec | None) -> SpecDocument | None:
         """The spec at ``path``: the editor's text when it is open, else the file's; None
         when it cannot be read."""
-        if open_spec is not None:
-            # The text alone decides: the same text parses the same at any version.
-            key: Hashable = ("open", open_spec.text)
-            text: str | None = open_spec.text
-        else:
-            try:
-                stat = path.stat()
-            except OSError:
-                self._forget(path)
-                return None
-            key = ("disk", stat.st_mtime_ns, stat.st_size)
-            text = None
+        key = self._key(path, open_spec)
+        if key is None:
+            return None
+        text = open_spec.text if open_spec is not None else None
         with self._lock:
             cached = self._loaded.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
+            if cached is not None and cached[0] == key:
+                self._loaded.move_to_end(path)
+                return cached[1]
         if text is None:
             try:
                 text = path.read_text(encoding="utf-8")
@@ -92,12 +136,18 @@ class SpecDocuments:
         document = load_spec(text, str(path))
         with self._lock:
             self._loaded[path] = (key, document)
+            self._loaded.move_to_end(path)
+            while len(self._loaded) > self._capacity:
+                self._loaded.popitem(last=False)
+            if open_spec is None:
+                self._prints[path] = (key, text_print(str(path), text))
             self.loads += 1
         return document
 
     def _forget(self, path: Path) -> None:
         with self._lock:
             self._loaded.pop(path, None)
+            self._prints.pop(path, None)
 
 
 _documents: weakref.WeakKeyDictionary[LanguageServer, SpecDocuments] = weakref.WeakKeyDictionary()
@@ -168,23 +218,25 @@ def _discovery_folders(python_file: Path) -> list[Path]:
     return folders
 
 
-def python_specs(
-    server: LanguageServer | None,
-    path: str,
-    settings: ServerSettings,
-    project: ProjectConfig,
-) -> PythonSpecs:
-    """The specs a Python document at ``path`` is checked against, with the editor's
-    open specs when there is a ``server``."""
-    from ddb_architect.code.specs import SpecSet, discover_specs, project_root
+@dataclass(frozen=True)
+class _Chosen:
+    """The specs of a Python document, not loaded."""
+
+    paths: list[Path]
+    open_specs: dict[Path, OpenSpec]
+    origin: str
+
+
+def _chosen(
+    server: LanguageServer | None, path: str, settings: ServerSettings, project: ProjectConfig
+) -> _Chosen:
+    from ddb_architect.code.specs import discover_specs, project_root
 
     root = _workspace_root(server)
     python_file = Path(path)
     if not python_file.is_absolute():
         if root is None:
-            return PythonSpecs(
-                SpecSet([], dict(project.table_names)), (), "the document is not saved in a folder"
-            )
+            return _Chosen([], {}, "the document is not saved in a folder")
         python_file = root / (python_file.name or "untitled.py")
     open_specs = _open_specs(server)
     if settings.spec:
@@ -207,10 +259,48 @@ def python_specs(
             if folders
             else "no folder"
         )
+    return _Chosen(paths, open_specs, origin)
+
+
+def python_specs(
+    server: LanguageServer | None,
+    path: str,
+    settings: ServerSettings,
+    project: ProjectConfig,
+) -> PythonSpecs:
+    """The specs a Python document at ``path`` is checked against, with the editor's
+    open specs when there is a ``server``."""
+    from ddb_architect.code.specs import SpecSet
+
+    chosen = _chosen(server, path, settings, project)
     documents = spec_documents(server)
-    loaded = [documents.get(p, open_specs.get(p)) for p in paths]
+    loaded = [documents.get(p, chosen.open_specs.get(p)) for p in chosen.paths]
     specs = SpecSet([d for d in loaded if d is not None], dict(project.table_names))
-    return PythonSpecs(specs, tuple(paths), origin)
+    return PythonSpecs(specs, tuple(chosen.paths), chosen.origin)
+
+
+SpecsPrint = tuple[tuple[TextPrint, ...], tuple[tuple[str, str], ...]]
+"""The prints of a spec set's texts and its table names: what matching code with it
+depends on."""
+
+
+def specs_print(specs: SpecSet) -> SpecsPrint:
+    """The print of loaded specs."""
+    return (
+        tuple(text_print(document.path, document.text) for document in specs.documents),
+        tuple(sorted(specs.table_names.items())),
+    )
+
+
+def python_specs_print(
+    server: LanguageServer | None, path: str, settings: ServerSettings, project: ProjectConfig
+) -> SpecsPrint:
+    """``specs_print`` of what ``python_specs`` gives, without loading the specs whose
+    files did not change since they were last loaded."""
+    chosen = _chosen(server, path, settings, project)
+    documents = spec_documents(server)
+    prints = (documents.text_print(p, chosen.open_specs.get(p)) for p in chosen.paths)
+    return (tuple(p for p in prints if p is not None), tuple(sorted(project.table_names.items())))
 
 
 def _configured(server: LanguageServer, path: str) -> tuple[ServerSettings, ProjectConfig]:
@@ -239,13 +329,16 @@ def same_specs(first: SpecSet, second: SpecSet) -> bool:
 
 
 __all__ = [
+    "MAX_LOADED_SPECS",
     "SPEC_SUFFIXES",
     "OpenSpec",
     "PythonSpecs",
     "SpecDocuments",
     "open_spec_document",
     "python_specs",
+    "python_specs_print",
     "same_specs",
     "spec_documents",
     "specs_for",
+    "specs_print",
 ]

@@ -41,7 +41,7 @@ from ddb_architect.lsp.analyzers import PYTHON_SUFFIXES, SPEC_SUFFIXES, Analysis
 from ddb_architect.lsp.client_log import ClientLog, logger
 from ddb_architect.lsp.configuration import CLIENT_REQUEST_TIMEOUT_S, Configuration
 from ddb_architect.lsp.diagnostics import DiagnosticsFeature
-from ddb_architect.lsp.python_specs import python_specs
+from ddb_architect.lsp.python_specs import SpecsPrint, python_specs, python_specs_print, specs_print
 
 if TYPE_CHECKING:
     from ddb_architect.code.specs import SpecSet
@@ -74,7 +74,7 @@ class _Entry:
     calls: tuple[CallSummary, ...] | None
     """Its DynamoDB calls, summarized; None when it is not DynamoDB code or not valid Python."""
     specs: Hashable
-    """What ``usage`` was matched against: ``specs_fingerprint`` of the specs."""
+    """What ``usage`` was matched against: ``specs_print`` of the specs (None: none)."""
     usage: CodeUsage
 
 
@@ -86,9 +86,9 @@ def _not_dynamodb_code(source: Hashable) -> _Entry:
 
 def _matched(source: Hashable, calls: tuple[CallSummary, ...], specs: SpecSet) -> _Entry:
     """The entry of a file whose calls are ``calls``, matched with ``specs``."""
-    from ddb_architect.workspace import specs_fingerprint, summary_usage
+    from ddb_architect.workspace import summary_usage
 
-    return _Entry(source, calls, specs_fingerprint(specs), summary_usage(calls, specs))
+    return _Entry(source, calls, specs_print(specs), summary_usage(calls, specs))
 
 
 def read_summary(path: Path) -> tuple[Hashable, tuple[CallSummary, ...] | None] | None:
@@ -117,6 +117,55 @@ def read_summary(path: Path) -> tuple[Hashable, tuple[CallSummary, ...] | None] 
     if context is None:
         return source, None
     return source, summarize_calls(context)
+
+
+class _FolderSpecs:
+    """The specs of the Python files of each folder, as an open document's would be (the
+    same for every file of a folder, so asked once per folder): their print, and the
+    specs loaded for the last few folders only (a scan goes folder by folder; loaded
+    specs are large)."""
+
+    KEPT = 4
+
+    def __init__(self, server: LanguageServer, configuration: Configuration) -> None:
+        self._server = server
+        self._configuration = configuration
+        self._projects: dict[Path, ProjectConfig] = {}
+        self._prints: dict[Path, SpecsPrint] = {}
+        self._loaded: dict[Path, SpecSet] = {}
+
+    def _project(self, folder: Path) -> ProjectConfig:
+        found = self._projects.get(folder)
+        if found is None:
+            try:
+                found = load_project_config(folder)
+            except Exception:
+                found = ProjectConfig()
+            self._projects[folder] = found
+        return found
+
+    def specs(self, path: Path) -> SpecSet:
+        """The specs of the Python file at ``path``, loaded."""
+        folder = path.parent
+        found = self._loaded.get(folder)
+        if found is None:
+            settings = self._configuration.settings
+            found = python_specs(self._server, str(path), settings, self._project(folder)).specs
+            if len(self._loaded) >= self.KEPT:
+                del self._loaded[next(iter(self._loaded))]
+            self._loaded[folder] = found
+        return found
+
+    def print(self, path: Path) -> SpecsPrint:
+        """``specs_print`` of the specs of the Python file at ``path``, loading only specs
+        that changed since they were last loaded."""
+        folder = path.parent
+        found = self._prints.get(folder)
+        if found is None:
+            settings = self._configuration.settings
+            found = python_specs_print(self._server, str(path), settings, self._project(folder))
+            self._prints[folder] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -252,7 +301,7 @@ class WorkspaceIndex:
         started = time.perf_counter()
         files, truncated = find_python_files(folders)
         report(0, len(files))
-        specs_by_folder: dict[Path, SpecSet] = {}
+        specs_by_folder = self._folder_specs()
         dynamodb = 0
         for done, path in enumerate(files, start=1):
             if self._closing:
@@ -310,21 +359,10 @@ class WorkspaceIndex:
 
     # ----- reading files
 
-    def _specs_for(self, path: Path, specs_by_folder: dict[Path, SpecSet]) -> SpecSet:
-        """The specs of the Python file at ``path``, as an open document's would be; the
-        same for every file of a folder, so asked once per folder."""
-        folder = path.parent
-        found = specs_by_folder.get(folder)
-        if found is None:
-            try:
-                project = load_project_config(folder)
-            except Exception:
-                project = ProjectConfig()
-            found = python_specs(self._server, str(path), self._configuration.settings, project).specs
-            specs_by_folder[folder] = found
-        return found
+    def _folder_specs(self) -> _FolderSpecs:
+        return _FolderSpecs(self._server, self._configuration)
 
-    def _read_disk(self, path: Path, specs_by_folder: dict[Path, SpecSet]) -> _Entry | None:
+    def _read_disk(self, path: Path, specs_by_folder: _FolderSpecs) -> _Entry | None:
         """The file at ``path`` read from disk; None when it is gone."""
         self.files_read += 1
         try:
@@ -344,13 +382,13 @@ class WorkspaceIndex:
         path: Path,
         source: Hashable,
         calls: tuple[CallSummary, ...] | None,
-        specs_by_folder: dict[Path, SpecSet],
+        specs_by_folder: _FolderSpecs,
     ) -> _Entry:
         """The entry of a file read from disk, its calls matched with its specs."""
         if calls is None:
             return _not_dynamodb_code(source)
         try:
-            return _matched(source, calls, self._specs_for(path, specs_by_folder))
+            return _matched(source, calls, specs_by_folder.specs(path))
         except Exception:
             self._log_soon(f"matching {path} with its specs failed; it is left out of DDB706")
             return _not_dynamodb_code(source)
@@ -372,7 +410,7 @@ class WorkspaceIndex:
 
         folders = self.folders
         open_paths = self._open_paths()
-        specs_by_folder: dict[Path, SpecSet] = {}
+        specs_by_folder = self._folder_specs()
         for path in paths:
             if self._closing:
                 return
@@ -501,17 +539,17 @@ class WorkspaceIndex:
     def _match_again(self) -> None:
         """Match the summarized calls of the files whose specs changed since with their
         specs now (the files are not read again)."""
-        from ddb_architect.workspace import NO_USAGE, specs_fingerprint, summary_usage
+        from ddb_architect.workspace import NO_USAGE, summary_usage
 
         with self._lock:
             entries = [(path, entry) for path, entry in self._entries.items() if entry.calls is not None]
-        specs_by_folder: dict[Path, SpecSet] = {}
+        specs_by_folder = self._folder_specs()
         for path, entry in entries:
             assert entry.calls is not None
-            specs = self._specs_for(path, specs_by_folder)
-            fingerprint = specs_fingerprint(specs)
-            if entry.specs == fingerprint:
+            if entry.specs == specs_by_folder.print(path):
                 continue
+            specs = specs_by_folder.specs(path)
+            fingerprint = specs_print(specs)
             try:
                 usage = summary_usage(entry.calls, specs)
             except Exception:
