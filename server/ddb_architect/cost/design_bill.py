@@ -13,10 +13,8 @@ from ddb_architect.cost.bill import (
     TableCost,
 )
 from ddb_architect.cost.money import format_usd
-from ddb_architect.cost.patterns import PatternLoads
 from ddb_architect.cost.prices import STANDARD, Price, PriceBook, price_data
-from ddb_architect.cost.table_costing import TableCosting
-from ddb_architect.spec.analysis import TableAnalysis
+from ddb_architect.cost.table_memo import priced_table
 from ddb_architect.spec.model import Design
 from ddb_architect.spec.quantities import (
     format_count,
@@ -41,8 +39,7 @@ def price_design(
     scenario = replace(scenario or Scenario(), month=month)
     tables = []
     for table in design.tables.values():
-        analysis = TableAnalysis(design, table)
-        tables.append(TableCosting(analysis, PatternLoads(analysis), book, scenario).compute())
+        tables.append(priced_table(design, table, book, scenario))
     name = book.table.name if book.table is not None else book.region
     bill = Bill(book.region, name, book.as_of, price_data().currency, month, tables)
     if book.free_tier:

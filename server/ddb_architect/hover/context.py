@@ -18,6 +18,7 @@ from ddb_architect.cost.bill import (
 from ddb_architect.cost.design_bill import book_for, price_design
 from ddb_architect.cost.money import format_usd
 from ddb_architect.cost.prices import PriceBook, price_data
+from ddb_architect.cost.table_memo import table_analysis
 from ddb_architect.hover import markdown as md
 from ddb_architect.spec.analysis import TableAnalysis
 from ddb_architect.spec.model import AccessPattern, Design, Entity, SpecModel, Table
@@ -85,7 +86,7 @@ class HoverContext:
 
     def analysis(self, table: Table) -> TableAnalysis:
         if table.name not in self._analyses:
-            self._analyses[table.name] = TableAnalysis(self.design, table)
+            self._analyses[table.name] = table_analysis(self.design, table)[0]
         return self._analyses[table.name]
 
     def price_key(self, table: Table, base: str) -> str:

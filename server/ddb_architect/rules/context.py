@@ -3,7 +3,7 @@ pattern consumes and the prices the design is costed with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from ddb_architect.cost.bill import Scenario, TableCost
@@ -11,6 +11,7 @@ from ddb_architect.cost.design_bill import book_for
 from ddb_architect.cost.patterns import PatternLoad, PatternLoads
 from ddb_architect.cost.prices import PriceBook
 from ddb_architect.cost.table_costing import TableCosting
+from ddb_architect.cost.table_memo import priced_table, table_analysis
 from ddb_architect.spec.analysis import TableAnalysis
 from ddb_architect.spec.model import AccessPattern, Design, Table
 
@@ -34,12 +35,11 @@ class TableContext:
     analysis: TableAnalysis
     loads: PatternLoads
     book: PriceBook
-    _alternatives: dict[Scenario, TableCost] = field(default_factory=dict)
 
     @classmethod
     def of(cls, design: Design, table: Table, book: PriceBook | None = None) -> TableContext:
-        analysis = TableAnalysis(design, table)
-        return cls(design, table, analysis, PatternLoads(analysis), book or book_for(design))
+        analysis, loads = table_analysis(design, table)
+        return cls(design, table, analysis, loads, book or book_for(design))
 
     def load(self, pattern: AccessPattern) -> PatternLoad | None:
         """Units per request of a pattern (None when the spec does not say enough)."""
@@ -47,18 +47,14 @@ class TableContext:
 
     @cached_property
     def pricing(self) -> TableCosting:
-        """Prices the table as it is declared (and turns units and bytes into dollars)."""
+        """Turns units and bytes into dollars at the table's declared mode and class."""
         return TableCosting(self.analysis, self.loads, self.book, Scenario())
 
-    @cached_property
+    @property
     def costs(self) -> TableCost:
-        """The table's bill as declared."""
-        return self.pricing.compute()
+        """The table's bill as declared (computed once per table model and book)."""
+        return priced_table(self.design, self.table, self.book, Scenario())
 
     def alternative(self, scenario: Scenario) -> TableCost:
         """The table's bill under another capacity mode or class."""
-        if scenario not in self._alternatives:
-            self._alternatives[scenario] = TableCosting(
-                self.analysis, self.loads, self.book, scenario
-            ).compute()
-        return self._alternatives[scenario]
+        return priced_table(self.design, self.table, self.book, scenario)

@@ -736,6 +736,14 @@ class Table(SpecModel):
 
     _broken_indexes: set[str] = PrivateAttr(default_factory=set)
     _broken_entities: set[str] = PrivateAttr(default_factory=set)
+    _memo: dict[Any, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def memo(self) -> dict[Any, Any]:
+        """What has been worked out from this table alone (its analysis, its bills, its
+        rules' findings), kept as long as the model: see ``cost.table_memo``."""
+        memo: dict[Any, Any] = self.__pydantic_private__["_memo"]
+        return memo
 
     @property
     def name(self) -> str:
