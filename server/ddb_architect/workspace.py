@@ -12,7 +12,7 @@ file matches it (specs told apart by path, patterns by table and name).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from ddb_architect.findings import Finding
 from ddb_architect.options import RuleSelection
 from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.drift import performed_patterns, unperformed_patterns
-from ddb_architect.sources import PYTHON, SKIPPED_DIRECTORIES, find_sources
+from ddb_architect.sources import PYTHON, SKIPPED_DIRECTORIES, NotPython, decode_python, find_sources
 from ddb_architect.spec.loader import SpecDocument
 from ddb_architect.spec.model import AccessPattern, KeyCondition, Table
 from ddb_architect.spec.templates import Atom
@@ -160,6 +160,31 @@ def summarize_calls(context: CodeContext) -> tuple[CallSummary, ...]:
             )
         )
     return tuple(summaries)
+
+
+def read_summary(path: Path) -> tuple[Hashable, tuple[CallSummary, ...] | None] | None:
+    """The Python file at ``path`` read from disk: its source (``("disk", mtime_ns,
+    size)``) and its DynamoDB calls, summarized (None when it is not DynamoDB code or not
+    valid Python); None when it is gone. Raises when reading the code fails."""
+    from ddb_architect.engine import read_python
+
+    try:
+        stat = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        return None
+    source: Hashable = ("disk", stat.st_mtime_ns, stat.st_size)
+    try:
+        text = decode_python(data)
+    except NotPython:
+        return source, None
+    if not mentions_dynamodb(text):
+        return source, None
+    # The calls do not depend on the specs: they are matched with them afterwards.
+    context = read_python(text, str(path), SpecSet())
+    if context is None:
+        return source, None
+    return source, summarize_calls(context)
 
 
 def _summary_tables(call: CallSummary, specs: SpecSet) -> list[SpecTable]:

@@ -7,9 +7,14 @@ Python code is not judged."""
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+import sys
 import textwrap
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
 
 from tests.lsp.lsp_session import (
@@ -18,6 +23,7 @@ from tests.lsp.lsp_session import (
     initialize,
     open_document,
     replace_text,
+    server_fixture,
     wait_for_publish,
 )
 from tests.lsp.test_lsp_python import open_file
@@ -292,3 +298,78 @@ async def test_a_workspace_without_python_code_is_not_judged(
 
     published = await wait_for_publish(client, spec_uri, 1)
     assert unimplemented(published) == []
+
+
+SCAN_SERVER = [sys.executable, str(Path(__file__).with_name("scan_server.py"))]
+
+
+@server_fixture(SCAN_SERVER)
+async def scanning(lsp_client: RecordingClient, request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    lsp_client.editor = request.param
+    yield
+    await lsp_client.shutdown_session()
+
+
+def index_counts(client: RecordingClient) -> list[dict[str, str]]:
+    """What the scan server said after each DDB706: files read, matched again, workers."""
+    found = []
+    for message in client.log_messages:
+        match = re.fullmatch(
+            r"index: read (\d+), matched again (\d+), workers (\d+)/(\d+), pid (\d+)", message.message
+        )
+        if match:
+            found.append(
+                dict(zip(("read", "matched", "started", "ended", "pid"), match.groups(), strict=True))
+            )
+    return found
+
+
+async def test_a_worker_process_reads_the_workspace_and_the_specs_are_matched_with_what_it_kept(
+    scanning: RecordingClient, workspace: Path
+) -> None:
+    spec = orders_workspace(workspace)
+    await initialize(scanning, workspace)
+    reports = await scanned(scanning)
+    assert reports[-1].message == "3 Python files, 2 calling DynamoDB"  # type: ignore[attr-defined]
+    spec_uri = spec.as_uri()
+    open_document(scanning, spec_uri, spec_text())
+
+    # The same DDB706 as when the server reads the files itself.
+    await wait_for_ddb706(scanning, spec_uri, expected("delete-order", "export-orders"))
+    counts = index_counts(scanning)[-1]
+    assert (counts["read"], counts["started"], counts["ended"]) == ("3", "1", "1")
+    # The worker ended with the scan.
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(counts["pid"]), 0)
+
+    # An edited spec: the two DynamoDB files' summaries are matched again, no file is
+    # read again and no worker started.
+    seen = len(scanning.published)
+    edited = spec_text().replace("      - name: delete-order", FETCH + "      - name: delete-order")
+    replace_text(scanning, spec_uri, edited, version=2)
+    shifted = [(LINES["delete-order"] + 5, "delete-order"), (LINES["export-orders"] + 5, "export-orders")]
+    await wait_for_ddb706(scanning, spec_uri, shifted, after=seen)
+    counts = index_counts(scanning)[-1]
+    assert (counts["read"], counts["matched"], counts["started"]) == ("3", "2", "1")
+
+    # A file changed on disk is read again, by the server itself: one file, no worker.
+    (workspace / "app" / "writers.py").write_text(HEADER, encoding="utf-8")
+    stat = (workspace / "app" / "writers.py").stat()
+    os.utime(workspace / "app" / "writers.py", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    seen = len(scanning.published)
+    if scanning.editor == "visual-studio-code":
+        scanning.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[
+                    types.FileEvent(
+                        uri=(workspace / "app" / "writers.py").as_uri(), type=types.FileChangeType.Changed
+                    )
+                ]
+            )
+        )
+    else:
+        replace_text(scanning, spec_uri, edited + "\n", version=3)
+    put = (LINES["put-order"], "put-order")
+    await wait_for_ddb706(scanning, spec_uri, sorted([put, *shifted]), after=seen)
+    counts = index_counts(scanning)[-1]
+    assert (counts["read"], counts["started"]) == ("4", "1")

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -60,6 +62,10 @@ YIELD_TO_CHECKS_S = 2.0
 """Between files, the scan waits for the open documents' checks to finish, at most this
 long (so that typing without a pause still lets the index make progress)."""
 PROGRESS_TITLE = "ddb-architect: indexing Python code"
+WORKER_FROM_FILES = 50
+"""From this many Python files on, the first scan reads them in a worker process
+(``scan_worker``), so that it never takes the interpreter from the open documents' checks;
+fewer are read in the server, quicker than a new interpreter starts."""
 
 SpecState: TypeAlias = "frozenset[PatternKey] | None"
 """What a spec's DDB706 was computed from: ``CodeUsage.of_spec``."""
@@ -89,34 +95,6 @@ def _matched(source: Hashable, calls: tuple[CallSummary, ...], specs: SpecSet) -
     from ddb_architect.workspace import summary_usage
 
     return _Entry(source, calls, specs_print(specs), summary_usage(calls, specs))
-
-
-def read_summary(path: Path) -> tuple[Hashable, tuple[CallSummary, ...] | None] | None:
-    """The Python file at ``path`` read from disk: its source (``("disk", mtime_ns,
-    size)``) and its DynamoDB calls, summarized (None when it is not DynamoDB code or not
-    valid Python); None when it is gone. Raises when reading the code fails."""
-    from ddb_architect.code.specs import SpecSet
-    from ddb_architect.engine import read_python
-    from ddb_architect.sources import NotPython, decode_python
-    from ddb_architect.workspace import mentions_dynamodb, summarize_calls
-
-    try:
-        stat = path.stat()
-        data = path.read_bytes()
-    except OSError:
-        return None
-    source: Hashable = ("disk", stat.st_mtime_ns, stat.st_size)
-    try:
-        text = decode_python(data)
-    except NotPython:
-        return source, None
-    if not mentions_dynamodb(text):
-        return source, None
-    # The calls do not depend on the specs: they are matched with them afterwards.
-    context = read_python(text, str(path), SpecSet())
-    if context is None:
-        return source, None
-    return source, summarize_calls(context)
 
 
 class _FolderSpecs:
@@ -220,6 +198,10 @@ class WorkspaceIndex:
         """The first scan's, once it has finished."""
         self.files_read = 0
         """How many times a file was read from disk (tests count them)."""
+        self._worker: subprocess.Popen[bytes] | None = None
+        self.workers_started = 0
+        self.workers_ended = 0
+        """Worker processes of the first scan started, and ended (tests count them)."""
         self.matched_again = 0
         """How many times a file's summarized calls were matched again with changed specs."""
 
@@ -240,6 +222,7 @@ class WorkspaceIndex:
         self._closing = True
         if self._scan_task is not None:
             self._scan_task.cancel()
+        self._kill_worker()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _workspace_folders(self) -> tuple[Path, ...]:
@@ -303,12 +286,7 @@ class WorkspaceIndex:
         report(0, len(files))
         specs_by_folder = self._folder_specs()
         dynamodb = 0
-        for done, path in enumerate(files, start=1):
-            if self._closing:
-                break
-            # A check of an open document comes first: the scan would take half the GIL.
-            self._diagnostics.wait_idle(YIELD_TO_CHECKS_S)
-            entry = self._read_disk(path, specs_by_folder)
+        for done, (path, entry) in enumerate(self._read_files(files, specs_by_folder), start=1):
             with self._lock:
                 current = self._entries.get(path)
                 # An open document read meanwhile is newer than the file.
@@ -362,11 +340,71 @@ class WorkspaceIndex:
     def _folder_specs(self) -> _FolderSpecs:
         return _FolderSpecs(self._server, self._configuration)
 
-    def _read_disk(self, path: Path, specs_by_folder: _FolderSpecs) -> _Entry | None:
-        """The file at ``path`` read from disk; None when it is gone."""
-        self.files_read += 1
+    def _read_files(
+        self, files: list[Path], specs_by_folder: _FolderSpecs
+    ) -> Iterator[tuple[Path, _Entry | None]]:
+        """The entries of ``files`` read from disk, in order, until the index closes: from
+        ``WORKER_FROM_FILES`` files on, read in a worker process (only the matching with
+        the specs is done here), the rest here if the worker fails."""
+        from ddb_architect.lsp.scan_worker import summary_of, worker_records
+
+        received = 0
+        if len(files) >= WORKER_FROM_FILES and not self._closing:
+            records = worker_records(files, started=self._worker_started)
+            try:
+                for path, record in zip(files, records, strict=False):
+                    if self._closing:
+                        return
+                    received += 1
+                    self.files_read += 1
+                    # A check of an open document comes first: matching takes the GIL.
+                    self._diagnostics.wait_idle(YIELD_TO_CHECKS_S)
+                    yield path, self._read_disk(path, specs_by_folder, partial(summary_of, path, record))
+            except Exception:
+                if not self._closing:
+                    self._log_soon("the workspace scan's worker process failed; the server reads the rest")
+            finally:
+                records.close()
+                self.workers_ended += 1
+            if received < len(files) and not self._closing:
+                self._log_soon(
+                    f"the workspace scan's worker process ended after {received} of {len(files)} files; "
+                    "the server reads the rest"
+                )
+        for path in files[received:]:
+            if self._closing:
+                return
+            # A check of an open document comes first: the scan would take half the GIL.
+            self._diagnostics.wait_idle(YIELD_TO_CHECKS_S)
+            self.files_read += 1
+            yield path, self._read_disk(path, specs_by_folder)
+
+    def _worker_started(self, process: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._worker = process
+            self.workers_started += 1
+        if self._closing:
+            self._kill_worker()
+
+    def _kill_worker(self) -> None:
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None and worker.poll() is None:
+            with contextlib.suppress(OSError):
+                worker.kill()
+
+    def _read_disk(
+        self,
+        path: Path,
+        specs_by_folder: _FolderSpecs,
+        read_from: Callable[[], tuple[Hashable, tuple[CallSummary, ...] | None] | None] | None = None,
+    ) -> _Entry | None:
+        """The file at ``path`` read from disk (by ``read_from`` when it was read
+        elsewhere); None when it is gone."""
+        from ddb_architect.workspace import read_summary
+
         try:
-            read = read_summary(path)
+            read = read_from() if read_from is not None else read_summary(path)
         except Exception:
             self._log_soon(f"indexing {path} failed; it is left out of DDB706")
             with contextlib.suppress(OSError):
@@ -414,7 +452,10 @@ class WorkspaceIndex:
         for path in paths:
             if self._closing:
                 return
-            entry = self._read_disk(path, specs_by_folder) if in_workspace(path, folders) else None
+            entry = None
+            if in_workspace(path, folders):
+                self.files_read += 1
+                entry = self._read_disk(path, specs_by_folder)
             with self._lock:
                 current = self._entries.get(path)
                 if current is not None and current.source is OPEN and path in open_paths:
