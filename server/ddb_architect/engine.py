@@ -8,8 +8,10 @@ import logging
 from dataclasses import dataclass
 
 from ddb_architect.code.calls import read_calls
+from ddb_architect.code.reparse import ReparseStats, reparse_text
 from ddb_architect.code.source import SourceText
 from ddb_architect.code.specs import SpecSet
+from ddb_architect.cost.table_memo import book_key
 from ddb_architect.findings import Finding
 from ddb_architect.limits import MAX_FILE_BYTES, oversized, skipped_finding
 from ddb_architect.options import RuleSelection
@@ -46,7 +48,17 @@ def run_design_rules(design: Design, selection: RuleSelection | None = None) -> 
             except Exception:
                 logger.exception("rule %s failed on the design; skipped", rule.code)
     rules = [r for r in rules if r.check is not None and r.scope == "spec"]
+    # A table's findings depend on it and the prices alone -- except with the free tier,
+    # whose credits are the whole design's -- so they are kept with its model (which the
+    # language server keeps while the table's text is unchanged).
+    memo_key = None
+    if not design_context.book.free_tier:
+        memo_key = ("findings", book_key(design_context.book), tuple(rule.code for rule in rules))
     for table in design.tables.values():
+        if memo_key is not None and memo_key in table.memo:
+            findings.extend(table.memo[memo_key])
+            continue
+        first = len(findings)
         context = TableContext.of(design, table, design_context.book)
         for rule in rules:
             assert rule.check is not None
@@ -57,6 +69,8 @@ def run_design_rules(design: Design, selection: RuleSelection | None = None) -> 
                     )
             except Exception:
                 logger.exception("rule %s failed on table %s; skipped", rule.code, table.name)
+        if memo_key is not None:
+            table.memo[memo_key] = findings[first:]
     return findings
 
 
@@ -89,16 +103,31 @@ class PythonReport:
     """None when the file is not valid Python (other tools report syntax errors)."""
 
 
-def read_python(text: str, path: str, specs: SpecSet) -> CodeContext | None:
+READ_STATS = ReparseStats()
+"""How ``read_python`` parsed the texts it read: whole, or one statement again."""
+
+
+def read_python(
+    text: str, path: str, specs: SpecSet, *, previous: CodeContext | None = None
+) -> CodeContext | None:
     """Read a Python file's DynamoDB calls with ``ast`` (the code is never imported or
     run); None when it does not parse. A file over the size limit is not parsed: it reads
-    as a module without calls (``check_python`` says it was skipped)."""
+    as a module without calls (``check_python`` says it was skipped). ``previous``: the
+    reading of an earlier version of the same file; when the edit stays inside one
+    top-level statement, only that statement is parsed again (the same tree)."""
     if oversized(text) is not None:
         return CodeContext(read_calls(ast.Module(body=[], type_ignores=[]), SourceText("")), specs, path)
-    try:
-        tree = ast.parse(text, filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    tree = None
+    if previous is not None and previous.source.text:
+        tree = reparse_text(previous.source.text, previous.reading.tree, text)
+    if tree is None:
+        READ_STATS.whole += 1
+        try:
+            tree = ast.parse(text, filename=path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    else:
+        READ_STATS.statements += 1
     return CodeContext(read_calls(tree, SourceText(text)), specs, path)
 
 
@@ -121,11 +150,17 @@ def run_code_rules(context: CodeContext, selection: RuleSelection | None = None)
 
 
 def check_python(
-    text: str, path: str = "<python>", specs: SpecSet | None = None, selection: RuleSelection | None = None
+    text: str,
+    path: str = "<python>",
+    specs: SpecSet | None = None,
+    selection: RuleSelection | None = None,
+    *,
+    previous: CodeContext | None = None,
 ) -> PythonReport:
-    """Check a Python file's boto3 calls against DynamoDB's rules and the specs."""
+    """Check a Python file's boto3 calls against DynamoDB's rules and the specs.
+    ``previous``: the reading of an earlier version of the file (``read_python``)."""
     selection = selection or RuleSelection()
-    context = read_python(text, path, specs or SpecSet())
+    context = read_python(text, path, specs or SpecSet(), previous=previous)
     if context is None:
         return PythonReport([], None)
     size = oversized(text)

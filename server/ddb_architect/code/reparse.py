@@ -74,22 +74,29 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
 def reparse(old: Parsed, text: str) -> ast.Module | None:
     """The module of ``text`` built from ``old`` by parsing one statement again; None
     when this edit cannot be handled that way (parse the whole text)."""
-    if text == old.text:
-        return old.tree
-    if "\r" in text or "\r" in old.text or "barry_as_FLUFL" in text:
+    return reparse_text(old.text, old.tree, text, old.line_count)
+
+
+def reparse_text(
+    old_text: str, old_tree: ast.Module, text: str, old_lines: int | None = None
+) -> ast.Module | None:
+    """``reparse`` of the module ``old_tree`` parsed from ``old_text``."""
+    if text == old_text:
+        return old_tree
+    if "\r" in text or "\r" in old_text or "barry_as_FLUFL" in text:
         return None
-    if text.count("\n") != old.line_count:
+    if text.count("\n") != (old_text.count("\n") if old_lines is None else old_lines):
         return None
     # The changed stretch: what is left between the common prefix and the common suffix.
-    start = _common_prefix(text, old.text)
-    end = _common_suffix(text, old.text, min(len(text), len(old.text)) - start)
+    start = _common_prefix(text, old_text)
+    end = _common_suffix(text, old_text, min(len(text), len(old_text)) - start)
     first = text.count("\n", 0, start) + 1
     last = max(
         text.count("\n", 0, max(start, len(text) - end - 1)),
-        old.text.count("\n", 0, max(start, len(old.text) - end - 1)),
+        old_text.count("\n", 0, max(start, len(old_text) - end - 1)),
     )
     last += 1
-    body = old.tree.body
+    body = old_tree.body
     for position, statement in enumerate(body):
         lines = _statement_lines(statement)
         if lines[1] < first:
