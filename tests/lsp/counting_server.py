@@ -46,10 +46,12 @@ def counted_reads(server: DdbLanguageServer, loop: dict[str, asyncio.AbstractEve
     """Say ``read <file name>`` each time a Python file is read (checks and hovers alike)."""
     read_python = engine.read_python
 
-    def read_and_say(text: str, path: str, specs: SpecSet) -> CodeContext | None:
+    def read_and_say(
+        text: str, path: str, specs: SpecSet, *, previous: CodeContext | None = None
+    ) -> CodeContext | None:
         message = types.LogMessageParams(type=types.MessageType.Info, message=f"read {PurePath(path).name}")
         loop["running"].call_soon_threadsafe(server.window_log_message, message)
-        return read_python(text, path, specs)
+        return read_python(text, path, specs, previous=previous)
 
     engine.read_python = read_and_say
 
