@@ -12,6 +12,8 @@ handed to ``python_read``, and a spec's findings get those of ``workspace_findin
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -123,8 +125,10 @@ def analyze_spec(
     findings the workspace's code adds to them. ``load`` gives the spec loaded from the
     request's text (shared with hovers and code checks), else it is loaded here."""
     from ddb_architect.engine import check_spec
+    from ddb_architect.spec.loader import table_reuse
     from ddb_architect.workspace import sorted_findings
 
+    table_reuse()  # from now on, each load of a spec reuses its unchanged tables
     document = load(request) if load is not None else None
     report = check_spec(request.text, request.path, request.selection, document=document)
     if workspace is None:
@@ -148,13 +152,30 @@ def analyze_python(
     from ddb_architect.workspace import mentions_dynamodb
 
     if not mentions_dynamodb(request.text):
+        with _LAST_READINGS_LOCK:
+            _LAST_READINGS.pop(request.uri, None)
         if read is not None:
             read(request, None)
         return []
-    report = check_python(request.text, request.path, specs(request), request.selection)
+    with _LAST_READINGS_LOCK:
+        previous = _LAST_READINGS.get(request.uri)
+    report = check_python(request.text, request.path, specs(request), request.selection, previous=previous)
+    if report.context is not None:
+        with _LAST_READINGS_LOCK:
+            _LAST_READINGS[request.uri] = report.context
+            _LAST_READINGS.move_to_end(request.uri)
+            while len(_LAST_READINGS) > LAST_READINGS_KEPT:
+                _LAST_READINGS.popitem(last=False)
     if read is not None:
         read(request, report.context)
     return report.findings
+
+
+LAST_READINGS_KEPT = 4
+_LAST_READINGS_LOCK = threading.Lock()
+_LAST_READINGS: OrderedDict[str, CodeContext] = OrderedDict()
+"""The last reading of the Python documents checked last, by URI: an edit inside one
+statement parses only that statement again (``engine.read_python``)."""
 
 
 def default_analyzers(
