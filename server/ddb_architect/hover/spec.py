@@ -162,7 +162,9 @@ def _pattern_at(table: Table, located: Located, position: int) -> AccessPattern 
     if not isinstance(sequence, YSequence) or not 0 <= position < len(sequence.items):
         return None
     item = sequence.items[position]
-    return next((p for p in table.access_patterns if p.node is item), None)
+    # By place, not identity: a table whose text did not change keeps its model, and its
+    # nodes, from an earlier load of the document (``spec.loader.TableReuse``).
+    return next((p for p in table.access_patterns if p.node is not None and p.node.span == item.span), None)
 
 
 PATTERN_QUANTITIES = frozenset({"rate", "peak", "items", "hot_key_share"})

@@ -11,8 +11,11 @@ never hides the findings of the others.
 from __future__ import annotations
 
 import difflib
+import re
+import threading
 import types
 import typing
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -37,6 +40,9 @@ from ddb_architect.spec.yaml_tree import YMapping, YNode, YScalar, YSequence, to
 
 MAX_SPEC_BYTES = MAX_FILE_BYTES
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""Lines as the editor (and the positions) break them."""
+
 INVALID_YAML = "DDB001"
 INVALID_SPEC = "DDB002"
 DUPLICATE_KEY = "DDB003"
@@ -56,9 +62,82 @@ class SpecDocument:
     findings: list[Finding] = field(default_factory=list)
 
 
-def load_spec(text: str, path: str = "<spec>", max_bytes: int = MAX_SPEC_BYTES) -> SpecDocument:
+@dataclass
+class _BuiltTable:
+    """One table as a load built it: where and how it is written, its model (None when it
+    is too broken to load) and the findings of building it."""
+
+    region: tuple[int, int, str]
+    """The line and column of its name, and its text from its name to its end."""
+    table: Table | None
+    findings: list[Finding]
+
+
+class TableReuse:
+    """The tables of the last load of each path, reused while their text is unchanged.
+
+    The language server loads a spec again for each edit, and an edit changes one table.
+    A table of the previous load of the same path is reused when it has the same name and
+    the same text (from its name to its end) at the same line and column, and neither load
+    has anchors or aliases (so a table's YAML is its own text alone): its model, whose
+    nodes have the same spans, and the findings of building it, in their place. With the
+    model goes what was worked out from it (``Table.memo``: its analysis, bills and rule
+    findings). Opt-in (``reuse_tables``): a one-off load, the command line's, builds
+    everything."""
+
+    def __init__(self, capacity: int = 64) -> None:
+        self._capacity = capacity
+        self._last: OrderedDict[str, dict[str, _BuiltTable]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.reused = 0
+        """Tables reused so far (for tests: work skipped is counted, not timed)."""
+        self.built = 0
+        """Tables built so far."""
+
+    def previous(self, path: str) -> dict[str, _BuiltTable]:
+        with self._lock:
+            return self._last.get(path, {})
+
+    def remember(self, path: str, tables: dict[str, _BuiltTable], reused: int, built: int) -> None:
+        with self._lock:
+            self._last[path] = tables
+            self._last.move_to_end(path)
+            while len(self._last) > self._capacity:
+                self._last.popitem(last=False)
+            self.reused += reused
+            self.built += built
+
+
+_TABLE_REUSE: TableReuse | None = None
+
+
+def reuse_tables(reuse: TableReuse | None) -> None:
+    """Make every later ``load_spec`` with a path reuse the unchanged tables of that path's
+    previous load through ``reuse`` (None: stop)."""
+    global _TABLE_REUSE
+    _TABLE_REUSE = reuse
+
+
+def table_reuse() -> TableReuse:
+    """The reuse every ``load_spec`` goes through, turned on by the first call (the
+    language server's spec analyzer makes it)."""
+    global _TABLE_REUSE
+    with _TURNING_ON:
+        if _TABLE_REUSE is None:
+            _TABLE_REUSE = TableReuse()
+        return _TABLE_REUSE
+
+
+_TURNING_ON = threading.Lock()
+
+
+def load_spec(
+    text: str, path: str = "<spec>", max_bytes: int = MAX_SPEC_BYTES, *, reuse: TableReuse | None = None
+) -> SpecDocument:
     """Load a spec from its text. Never raises on bad input: every problem is a finding;
-    a text over ``max_bytes`` is skipped with an information finding."""
+    a text over ``max_bytes`` is skipped with an information finding. ``reuse`` (else the
+    one ``reuse_tables`` set, if any) gives the tables of the path's previous load to reuse
+    where their text is unchanged; the result is the same either way."""
     size = oversized(text, max_bytes)
     if size is not None:
         return SpecDocument(path, text, None, None, [skipped_finding(size, max_bytes, "design spec")])
@@ -66,9 +145,14 @@ def load_spec(text: str, path: str = "<spec>", max_bytes: int = MAX_SPEC_BYTES) 
     findings = list(_yaml_findings(parsed))
     if parsed.fatal:
         return SpecDocument(path, text, parsed.root, None, findings)
-    builder = _DesignBuilder()
+    reuse = reuse if reuse is not None else _TABLE_REUSE
+    if "&" in text or "*" in text:  # an alias may bring text from outside the table
+        reuse = None
+    builder = _DesignBuilder(text, reuse.previous(path) if reuse is not None else None)
     design = builder.build(parsed.root)
     findings.extend(builder.findings)
+    if reuse is not None and builder.built_tables is not None:
+        reuse.remember(path, builder.built_tables, builder.reused, len(builder.built_tables) - builder.reused)
     return SpecDocument(path, text, parsed.root, design, findings)
 
 
@@ -243,8 +327,14 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 
 
 class _DesignBuilder:
-    def __init__(self) -> None:
+    def __init__(self, text: str = "", previous: dict[str, _BuiltTable] | None = None) -> None:
         self.findings: list[Finding] = []
+        self.text = text
+        self.previous = previous
+        """The tables of the previous load to reuse; None: build every table, keep none."""
+        self.built_tables: dict[str, _BuiltTable] | None = {} if previous is not None else None
+        self.reused = 0
+        self._line_starts: list[int] | None = None
 
     def error(self, span: Span, message: str, **data: Any) -> None:
         self.findings.append(Finding(INVALID_SPEC, Severity.ERROR, span, message, data))
@@ -282,12 +372,40 @@ class _DesignBuilder:
             design.invalid.add("tables")
             return design
         for key_node, table_node in tables_node.items():
-            table = self.build_table(key_node, table_node)
+            table = self.table(key_node, table_node)
             if table is None:
                 design.broken_tables.add(key_node.text)
             else:
                 design.tables[key_node.text] = table
         return design
+
+    def table(self, key_node: YScalar, node: YNode) -> Table | None:
+        """Build a table, or reuse the previous load's when its text is unchanged."""
+        if self.built_tables is None or self.previous is None:
+            return self.build_table(key_node, node)
+        region = self.region(key_node, node)
+        name = key_node.text
+        before = self.previous.get(name)
+        if before is not None and before.region == region:
+            self.findings.extend(before.findings)
+            self.built_tables[name] = before
+            self.reused += 1
+            return before.table
+        first = len(self.findings)
+        table = self.build_table(key_node, node)
+        self.built_tables[name] = _BuiltTable(region, table, self.findings[first:])
+        return table
+
+    def region(self, key_node: YScalar, node: YNode) -> tuple[int, int, str]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        start, end = key_node.span.start, node.span.end
+        end = max(end, key_node.span.end)
+        first = self._line_starts[start.line] + start.column
+        last = (
+            self._line_starts[end.line] + end.column if end.line < len(self._line_starts) else len(self.text)
+        )
+        return (start.line, start.column, self.text[first:last])
 
     def build_table(self, key_node: YScalar, node: YNode) -> Table | None:
         where = f"table {key_node.text}"
