@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 SPEC_SUFFIXES = (".ddb.yaml", ".ddb.yml")
 """The suffixes of ``code.specs.SPEC_PATTERNS``."""
 
-MAX_LOADED_SPECS = 16
+MAX_LOADED_SPECS = 8
 """How many loaded specs a server keeps (the most recently used)."""
 
 TextPrint = tuple[str, int, int]
