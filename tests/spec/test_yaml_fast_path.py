@@ -4,6 +4,7 @@ leaves every other text to the event composer."""
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -153,3 +154,64 @@ def test_edited_specs_parse_the_same_either_way(text: str) -> None:
 @given(spec_texts())
 def test_specs_drawn_from_the_schema_parse_the_same_either_way(text: str) -> None:
     _check(text)
+
+
+def _typed(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    index = rng.randrange(len(lines))
+    line = lines[index]
+    operation = rng.choice(["type", "type", "delete", "new-line", "delete-line", "duplicate-line"])
+    if operation == "type":
+        at = rng.randint(0, len(line))
+        lines[index] = (
+            line[:at] + rng.choice(["x", " ", ":", "#", "- ", "{", "]", "!!str ", "<<: "]) + line[at:]
+        )
+    elif operation == "delete" and line:
+        at = rng.randrange(len(line))
+        lines[index] = line[:at] + line[at + 1 :]
+    elif operation == "new-line":
+        lines.insert(index, rng.choice(["", "  T9: {key: {partition: PK}}", "# note", "tables:"]))
+    elif operation == "delete-line":
+        del lines[index]
+    else:
+        lines.insert(index, line)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_tables_taken_from_the_previous_parse_give_the_same_tree(seed: int) -> None:
+    rng = random.Random(seed)
+    for base in [*example_texts(".ddb.yaml"), spec_text(5)]:
+        text, previous = base, None
+        for _ in range(12):
+            parsed = parse_yaml(text, previous if previous is not None else {})
+            _same(parsed, _parse_events(text))
+            if parsed.tables is not None:
+                previous = parsed.tables
+            text = _typed(text, rng)
+
+
+def test_an_edit_converts_only_the_edited_table_again() -> None:
+    text = spec_text(6)
+    first = parse_yaml(text, {})
+    assert first.tables is not None
+    assert len(first.tables) == 6
+    at = text.rindex("\n", 0, text.index("description:", text.index("  Tasks0003:"))) + 1
+    edited_text = text[:at] + "# a comment\n" + text[at:]
+    second = parse_yaml(edited_text, first.tables)
+    _same(second, _parse_events(edited_text))
+    assert isinstance(first.root, YMapping)
+    assert isinstance(second.root, YMapping)
+    before, after = first.root.values["tables"], second.root.values["tables"]
+    assert isinstance(before, YMapping)
+    assert isinstance(after, YMapping)
+    same = [after.values[name] is before.values[name] for name in before.values]
+    assert same == [True, True, False, False, False, False]  # the lines after the edit moved
+    at = text.index("description: ", text.index("  Social0002:")) + len("description: ")
+    typed = text[:at] + "x" + text[at:]  # typed into a description of the second table
+    third = parse_yaml(typed, first.tables)
+    _same(third, _parse_events(typed))
+    assert isinstance(third.root, YMapping)
+    after = third.root.values["tables"]
+    assert isinstance(after, YMapping)
+    assert sum(after.values[name] is before.values[name] for name in before.values) == 5

@@ -35,7 +35,7 @@ from ddb_architect.spec.model import (
     SpecModel,
     Table,
 )
-from ddb_architect.spec.yaml_loader import ParsedYaml, parse_yaml
+from ddb_architect.spec.yaml_loader import ParsedYaml, TableEntries, parse_yaml
 from ddb_architect.spec.yaml_tree import YMapping, YNode, YScalar, YSequence, to_python
 
 MAX_SPEC_BYTES = MAX_FILE_BYTES
@@ -87,20 +87,28 @@ class TableReuse:
 
     def __init__(self, capacity: int = 64) -> None:
         self._capacity = capacity
-        self._last: OrderedDict[str, dict[str, _BuiltTable]] = OrderedDict()
+        self._last: OrderedDict[str, tuple[dict[str, _BuiltTable], TableEntries | None]] = OrderedDict()
         self._lock = threading.Lock()
         self.reused = 0
         """Tables reused so far (for tests: work skipped is counted, not timed)."""
         self.built = 0
         """Tables built so far."""
 
-    def previous(self, path: str) -> dict[str, _BuiltTable]:
+    def previous(self, path: str) -> tuple[dict[str, _BuiltTable], TableEntries | None]:
+        """The tables of the path's last load, and the YAML entries of its tables."""
         with self._lock:
-            return self._last.get(path, {})
+            return self._last.get(path, ({}, None))
 
-    def remember(self, path: str, tables: dict[str, _BuiltTable], reused: int, built: int) -> None:
+    def remember(
+        self,
+        path: str,
+        tables: dict[str, _BuiltTable],
+        entries: TableEntries | None,
+        reused: int,
+        built: int,
+    ) -> None:
         with self._lock:
-            self._last[path] = tables
+            self._last[path] = (tables, entries)
             self._last.move_to_end(path)
             while len(self._last) > self._capacity:
                 self._last.popitem(last=False)
@@ -141,18 +149,21 @@ def load_spec(
     size = oversized(text, max_bytes)
     if size is not None:
         return SpecDocument(path, text, None, None, [skipped_finding(size, max_bytes, "design spec")])
-    parsed = parse_yaml(text)
-    findings = list(_yaml_findings(parsed))
-    if parsed.fatal:
-        return SpecDocument(path, text, parsed.root, None, findings)
     reuse = reuse if reuse is not None else _TABLE_REUSE
     if "&" in text or "*" in text:  # an alias may bring text from outside the table
         reuse = None
-    builder = _DesignBuilder(text, reuse.previous(path) if reuse is not None else None)
+    previous_tables, previous_entries = reuse.previous(path) if reuse is not None else ({}, None)
+    # The YAML of unchanged tables is not converted again either.
+    parsed = parse_yaml(text, (previous_entries or {}) if reuse is not None else None)
+    findings = list(_yaml_findings(parsed))
+    if parsed.fatal:
+        return SpecDocument(path, text, parsed.root, None, findings)
+    builder = _DesignBuilder(text, previous_tables if reuse is not None else None)
     design = builder.build(parsed.root)
     findings.extend(builder.findings)
     if reuse is not None and builder.built_tables is not None:
-        reuse.remember(path, builder.built_tables, builder.reused, len(builder.built_tables) - builder.reused)
+        built = len(builder.built_tables) - builder.reused
+        reuse.remember(path, builder.built_tables, parsed.tables, builder.reused, built)
     return SpecDocument(path, text, parsed.root, design, findings)
 
 

@@ -43,10 +43,22 @@ class YamlProblem:
 class ParsedYaml:
     root: YNode | None
     problems: list[YamlProblem] = field(default_factory=list)
+    tables: TableEntries | None = None
+    """The entries of the top-level ``tables`` mapping as composed, for the next parse of
+    an edited version of the text (``parse_yaml(previous=...)``); None when not kept."""
 
     @property
     def fatal(self) -> bool:
         return any(p.kind == "syntax" for p in self.problems)
+
+
+Region = tuple[int, int, str]
+"""Where a composed entry is written: the line and column of its key, and its text from
+the key to the end of its value."""
+
+TableEntries = dict[Region, tuple["YScalar", "YNode", list[YamlProblem]]]
+"""The entries of the top-level ``tables`` mapping by region: the key's and the value's
+nodes, and the problems found inside them, in order."""
 
 
 class _Abort(Exception):
@@ -451,9 +463,15 @@ class _NodeConverter(_Composer):
     """Converts libyaml's composed nodes into the positioned tree, reporting what the
     event composer reports (tags, duplicate keys, complex keys, merges) in its order."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, previous: TableEntries | None = None) -> None:
         super().__init__(text)
         self.plain_lines = self.positions.line_starts is None
+        self.previous = previous if self.plain_lines else None
+        """Entries of ``tables`` composed from an earlier version of the text: one written
+        with the same text at the same place composes to the same nodes and problems, so
+        it is taken as it is instead of converted again."""
+        self.tables: TableEntries | None = {} if self.previous is not None else None
+        self._line_starts: list[int] | None = None
 
     def span(self, event: Any) -> Span:
         return event.span  # type: ignore[no-any-return]  # a _NodeEvent
@@ -480,6 +498,10 @@ class _NodeConverter(_Composer):
             collection = YMapping(self.node_span(node), flow=bool(node.flow_style))
             frame: list[Any] = [collection, None, node, set()]
             for key, value in node.value:
+                if depth == 1 and self.tables is not None and _is_tables(key, value):
+                    attach(frame, convert(key, depth))
+                    attach(frame, self.convert_tables(value, depth))
+                    continue
                 attach(frame, convert(key, depth))
                 attach(frame, convert(value, depth))
         else:
@@ -489,6 +511,54 @@ class _NodeConverter(_Composer):
                 attach(frame, convert(item, depth))
         collection.span = self.node_collection_span(collection)
         return collection
+
+    def convert_tables(self, node: Any, depth: int) -> YNode:
+        """``convert`` for the block mapping of the spec's tables, taking each entry from
+        ``previous`` when it is written with the same text at the same place."""
+        assert self.previous is not None
+        assert self.tables is not None
+        if depth >= MAX_DEPTH:  # pragma: no cover - the tables are at depth 1
+            raise _Fallback()
+        collection = YMapping(self.node_span(node), flow=False)
+        frame: list[Any] = [collection, None, node, set()]
+        depth += 1
+        for key, value in node.value:
+            region = self.region(key, value)
+            if region is None:  # a key that is not a scalar: as ``convert`` does
+                self.attach_node(frame, self.convert(key, depth))
+                self.attach_node(frame, self.convert(value, depth))
+                continue
+            entry = self.previous.get(region)
+            if entry is None:
+                first = len(self.problems)
+                key_node = self.convert(key, depth)
+                assert isinstance(key_node, YScalar)
+                value_node = self.convert(value, depth)
+                entry = (key_node, value_node, self.problems[first:])
+            else:
+                self.problems.extend(entry[2])
+            self.tables[region] = entry
+            self.attach_node(frame, entry[0])
+            self.attach_node(frame, entry[1])
+        collection.span = self.node_collection_span(collection)
+        return collection
+
+    def region(self, key: Any, value: Any) -> Region | None:
+        """Where an entry is written: from its scalar key to libyaml's end of its value
+        (which takes in what follows it up to the next entry: blank lines, comments)."""
+        if key.__class__ is not yaml.ScalarNode:
+            return None
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        starts = self._line_starts
+        start, end = key.start_mark, value.end_mark
+        if start.line >= len(starts) or end.line >= len(starts):
+            return None
+        return (
+            start.line,
+            start.column,
+            self.text[starts[start.line] + start.column : starts[end.line] + end.column],
+        )
 
     @staticmethod
     def node_collection_span(collection: YNode) -> Span:
@@ -554,23 +624,37 @@ class _NodeEvent:
 _ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq"))
 
 
-def _parse_composed(text: str) -> ParsedYaml | None:
+def _is_tables(key: Any, value: Any) -> bool:
+    """The top-level ``tables`` entry, a block mapping without a tag."""
+    return (
+        key.__class__ is yaml.ScalarNode
+        and key.value == "tables"
+        and key.tag == _IMPLICIT
+        and value.__class__ is yaml.MappingNode
+        and value.tag == _IMPLICIT
+        and not value.flow_style
+    )
+
+
+def _parse_composed(text: str, previous: TableEntries | None = None) -> ParsedYaml | None:
     """The fast path: None when the text needs the event composer."""
     if _CParser is None or "&" in text or "*" in text:
         return None
-    converter = _NodeConverter(text)
+    converter = _NodeConverter(text, previous)
     try:
         node = yaml.compose(text, Loader=_CParser)
         root = converter.convert(node, 0) if node is not None else None
     except (_Fallback, yaml.YAMLError, UnicodeError, RecursionError, MemoryError):
         return None
-    return ParsedYaml(root, converter.problems)
+    return ParsedYaml(root, converter.problems, converter.tables)
 
 
-def parse_yaml(text: str) -> ParsedYaml:
+def parse_yaml(text: str, previous: TableEntries | None = None) -> ParsedYaml:
     """Parse ``text`` into a positioned tree. Syntax errors, depth and alias bombs come back
-    as problems, never as exceptions."""
-    composed = _parse_composed(text)
+    as problems, never as exceptions. ``previous``: the ``tables`` of the parse of an
+    earlier version of the text (``ParsedYaml.tables``, {} to start keeping them); the
+    tree and the problems are the same with it or without it."""
+    composed = _parse_composed(text, previous)
     if composed is not None:
         return composed
     return _parse_events(text)
