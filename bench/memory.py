@@ -1,10 +1,13 @@
 """The server's resident memory with many documents open: 100 folders each holding a
 generated spec and a Python file written against it, all 200 opened in the editor, read
 from ``/proc/<pid>/status`` (VmHWM, the peak resident set, and VmRSS) once every document
-has its diagnostics."""
+has its diagnostics. The server's child processes (the workspace scan's worker) are
+watched while they run, and their peak is reported beside the server's."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +55,25 @@ def server_memory(pid: int) -> ServerMemory:
     return ServerMemory(mib("VmRSS"), mib("VmHWM"), values)
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes a process started (from any of its threads) that are running now."""
+    found = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+async def watch_children(pid: int, peaks: dict[int, float], interval_s: float = 0.05) -> None:
+    """Until cancelled: the peak resident set of each child of ``pid``, as last seen."""
+    while True:
+        for child in child_pids(pid):
+            with contextlib.suppress(OSError, ValueError):
+                peaks[child] = max(peaks.get(child, 0.0), server_memory(child).peak_rss_mb)
+        await asyncio.sleep(interval_s)
+
+
 def write_documents(root: Path, sizes: Sizes, seed: int = DEFAULT_SEED) -> list[Path]:
     """The spec and the Python file of each folder (specs first)."""
     (root / "pyproject.toml").write_text('[project]\nname = "many"\nversion = "0"\n', encoding="utf-8")
@@ -78,6 +100,8 @@ async def memory_figure(quick: bool) -> Figure:
         print_progress(f"lsp: memory with {len(paths)} documents open")
         client = BenchClient()
         await client.start(root)
+        children: dict[int, float] = {}
+        watching = asyncio.create_task(watch_children(client.server_pid, children))
         try:
             await client.initialize_workspace(root)
             client.send_initialized()
@@ -90,7 +114,15 @@ async def memory_figure(quick: bool) -> Figure:
             await client.all_diagnostics(keys, timeout=600)
             loaded = server_memory(client.server_pid)
         finally:
+            watching.cancel()
             await client.stop_server()
+    worker_peak = max(children.values(), default=0.0)
+    worker_note = (
+        f"; its {len(children)} child process{'' if len(children) == 1 else 'es'} (the workspace scan's "
+        f"worker): {worker_peak:.0f} MB peak, not counted"
+        if children
+        else "; no child process"
+    )
     return Figure(
         "lsp.memory",
         "memory",
@@ -104,6 +136,9 @@ async def memory_figure(quick: bool) -> Figure:
             "rss_mb": loaded.rss_mb,
             "rss_after_initialize_mb": idle.rss_mb,
             "documents": len(paths),
+            "child_processes": len(children),
+            "child_peak_rss_mb": worker_peak,
         },
-        note=f"VmRSS {loaded.rss_mb:.0f} MB at the end; {idle.rss_mb:.0f} MB after initialize, no document open",
+        note=f"VmRSS {loaded.rss_mb:.0f} MB at the end; {idle.rss_mb:.0f} MB after initialize, no document open"
+        + worker_note,
     )
