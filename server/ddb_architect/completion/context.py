@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 
 IDENTIFIER_TAIL = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 CALLEE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*|\s*\([^()]*\))*)\s*$")
+KEYWORD_TAIL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*$")
+# Characters no match of the patterns above holds (outside the parentheses of a call in
+# a callee): a match ends the text, so it starts after the last of them.
+_NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
+_NOT_KEYWORD = re.compile(r"[^A-Za-z0-9_=\s]")
+_NOT_CALLEE = re.compile(r"[^A-Za-z0-9_\s.()]")
 
 
 @dataclass(frozen=True)
@@ -44,17 +50,34 @@ class CursorContext:
     """The call's text from its ``(`` to the cursor."""
 
 
+_OUTSIDE = re.compile(r"[#'\"()\[\]{}]")
+"""What changes the scanner's state outside strings: comments, quotes, brackets."""
+_INSIDE = {
+    "'": re.compile(r"[\\'\n]"),
+    '"': re.compile(r'[\\"\n]'),
+    "'''": re.compile(r"[\\']"),
+    '"""': re.compile(r'[\\"]'),
+}
+"""What may end a string of each quote: a backslash (it escapes the next character), the
+quote, and the line's end for one-line strings."""
+
+
 def _scan(prefix: str) -> tuple[list[Bracket], str | None, int]:
     """The brackets open at the end of ``prefix``, and the quote of an unterminated string
-    (with where it starts), skipping comments and closed strings."""
+    (with where it starts), skipping comments and closed strings. Jumps from one character
+    that matters to the next (a module's prefix is long, the characters that matter few)."""
     stack: list[Bracket] = []
     i = 0
     n = len(prefix)
     quote: str | None = None
     quote_start = -1
     while i < n:
-        ch = prefix[i]
         if quote is not None:
+            found = _INSIDE[quote].search(prefix, i)
+            if found is None:
+                break
+            i = found.start()
+            ch = prefix[i]
             if ch == "\\":
                 i += 2
                 continue
@@ -66,6 +89,11 @@ def _scan(prefix: str) -> tuple[list[Bracket], str | None, int]:
                 quote = None  # an unterminated one-line string ends at the line end
             i += 1
             continue
+        found = _OUTSIDE.search(prefix, i)
+        if found is None:
+            break
+        i = found.start()
+        ch = prefix[i]
         if ch == "#":
             newline = prefix.find("\n", i)
             if newline == -1:
@@ -94,20 +122,21 @@ def cursor_context(text: str, offset: int) -> CursorContext:
         context = CursorContext(offset, typed, True, quote, stack)
         before = prefix[:quote_start]
     else:
-        match = IDENTIFIER_TAIL.search(prefix)
+        match = IDENTIFIER_TAIL.search(prefix, _after_last(_NOT_IDENTIFIER, prefix))
         typed = match.group(0) if match else ""
         context = CursorContext(offset, typed, False, "", stack)
         before = prefix[: offset - len(typed)]
     calls = [b for b in stack if b.char == "("]
     if calls:
         call = calls[-1]
-        callee = CALLEE.search(prefix[: call.offset])
+        before_call = prefix[: call.offset]
+        callee = CALLEE.search(before_call, _callee_start(before_call))
         if callee is not None:
             context.call_open = call
             context.callee = re.sub(r"\s+", "", callee.group(1))
             context.call_text = prefix[call.offset + 1 : offset]
     stripped = before.rstrip()
-    keyword = re.search(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*$", stripped)
+    keyword = KEYWORD_TAIL.search(stripped, _after_last(_NOT_KEYWORD, stripped))
     if keyword is not None and not stripped.endswith("=="):
         context.keyword = keyword.group(1)
     innermost = stack[-1] if stack else None
@@ -116,10 +145,50 @@ def cursor_context(text: str, offset: int) -> CursorContext:
         if not _top_level(head).strip():
             context.in_dict_key = True
         opening = prefix[: innermost.offset].rstrip()
-        dict_keyword = re.search(r"([A-Za-z_][A-Za-z0-9_]*)\s*=\s*$", opening)
+        dict_keyword = KEYWORD_TAIL.search(opening, _after_last(_NOT_KEYWORD, opening))
         if dict_keyword is not None:
             context.keyword = dict_keyword.group(1)
     return context
+
+
+def _last_position(pattern: re.Pattern[str], text: str, end: int) -> int:
+    """Where the last match of a one-character ``pattern`` in ``text[:end]`` is, or -1;
+    looked for from the end, in growing stretches."""
+    size = 512
+    while True:
+        start = max(0, end - size)
+        found = -1
+        for match in pattern.finditer(text, start, end):
+            found = match.start()
+        if found >= 0 or start == 0:
+            return found
+        size *= 8
+
+
+def _after_last(barrier: re.Pattern[str], text: str) -> int:
+    """Where a match that ends ``text`` (``$``: at its end, or before a final line break)
+    can start at the earliest, when no match holds a character of ``barrier``: after the
+    last one. Searching from there finds what searching the whole text finds."""
+    end = len(text) - 1 if text.endswith("\n") else len(text)
+    return _last_position(barrier, text, end) + 1
+
+
+def _callee_start(text: str) -> int:
+    """``_after_last`` for ``CALLEE``, whose matches may hold anything but parentheses
+    between a ``(`` and a ``)``: a character that is inside such parentheses does not
+    stop a match, so the search goes on before the ``(``."""
+    end = len(text)
+    while True:
+        barrier = _last_position(_NOT_CALLEE, text, end)
+        if barrier < 0:
+            return 0
+        left = max(text.rfind("(", 0, barrier), text.rfind(")", 0, barrier))
+        if left < 0 or text[left] != "(":
+            return barrier + 1
+        opening, closing = text.find("(", barrier), text.find(")", barrier)
+        if closing < 0 or 0 <= opening < closing:
+            return barrier + 1
+        end = left
 
 
 def _top_level(text: str) -> str:
