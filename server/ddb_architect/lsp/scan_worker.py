@@ -47,8 +47,9 @@ def serve() -> None:
     sys.stdout = sys.stderr  # only the records go to the server
     paths: list[str] = pickle.load(stdin)
     threading.Thread(target=_end_with_input, args=(stdin,), name="ddb-scan-input", daemon=True).start()
-    with contextlib.suppress(OSError):
-        os.nice(NICENESS)
+    if hasattr(os, "nice"):  # not on Windows
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
     from ddb_architect.workspace import read_summary
 
     for path in paths:
