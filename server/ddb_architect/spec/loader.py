@@ -85,7 +85,9 @@ class TableReuse:
     findings). Opt-in (``reuse_tables``): a one-off load, the command line's, builds
     everything."""
 
-    def __init__(self, capacity: int = 64) -> None:
+    def __init__(self, capacity: int = 8) -> None:
+        # A few paths: the documents being edited. Each keeps its last load's tables
+        # (about 1.3 MB for a spec of five tables) beyond the caches of loaded specs.
         self._capacity = capacity
         self._last: OrderedDict[str, tuple[dict[str, _BuiltTable], TableEntries | None]] = OrderedDict()
         self._lock = threading.Lock()
