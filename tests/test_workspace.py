@@ -18,6 +18,7 @@ from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.drift import unimplemented_patterns
 from ddb_architect.workspace import (
     NO_USAGE,
+    CallSummary,
     CodeUsage,
     code_usage,
     find_python_files,
@@ -321,3 +322,18 @@ def test_a_summary_keeps_no_syntax_tree() -> None:
     kept = values(summarize_calls(alone))
     assert kept
     assert not [v for v in kept if isinstance(v, ast.AST)]
+
+
+def test_calls_made_alike_in_many_files_are_matched_once() -> None:
+    specs = spec_set()
+    files = [
+        read_python(source(code), f"m{n}.py", SpecSet()) for n, code in enumerate([*FILES, *FILES, TRICKY])
+    ]
+    summaries = [summarize_calls(read) for read in files if read is not None]
+    matches: dict[CallSummary, frozenset[tuple[str, str, str]]] = {}
+
+    usages = [summary_usage(summary, specs, matches) for summary in summaries]
+
+    assert usages == [summary_usage(summary, specs) for summary in summaries]
+    calls = [call for summary in summaries for call in summary]
+    assert len(matches) == len(set(calls)) < len(calls)

@@ -224,27 +224,50 @@ def _written_meets(pattern: AccessPattern, table: Table, call: CallSummary) -> b
     )
 
 
-def summary_patterns(calls: Iterable[CallSummary], specs: SpecSet) -> set[PatternKey]:
+def _call_patterns(call: CallSummary, specs: SpecSet) -> frozenset[PatternKey]:
+    """The access patterns one summarized call performs."""
+    performed: set[PatternKey] = set()
+    allowed = IMPLEMENTS.get(call.operation, frozenset())
+    for table in _summary_tables(call, specs):
+        for pattern in table.table.access_patterns:
+            if pattern.op not in allowed:
+                continue
+            if call.operation in ("Query", "Scan") and pattern.index != call.index and not call.any_index:
+                continue
+            if _written_meets(pattern, table.table, call):
+                performed.add((table.document.path, table.table.name, pattern.name))
+    return frozenset(performed)
+
+
+CallMatches = dict[CallSummary, frozenset[PatternKey]]
+"""The patterns calls perform, by call, for one set of specs: many files make the same
+calls (the same table, operation, index and key shapes), matched once."""
+
+
+def summary_patterns(
+    calls: Iterable[CallSummary], specs: SpecSet, matches: CallMatches | None = None
+) -> set[PatternKey]:
     """The access patterns summarized calls perform: ``rules.drift.performed_patterns``
-    of the file they were read from, checked against ``specs``."""
+    of the file they were read from, checked against ``specs``. ``matches`` (for these
+    specs only) keeps each call's, for the next files."""
     performed: set[PatternKey] = set()
     for call in calls:
-        allowed = IMPLEMENTS.get(call.operation, frozenset())
-        for table in _summary_tables(call, specs):
-            for pattern in table.table.access_patterns:
-                if pattern.op not in allowed:
-                    continue
-                if call.operation in ("Query", "Scan") and pattern.index != call.index and not call.any_index:
-                    continue
-                if _written_meets(pattern, table.table, call):
-                    performed.add((table.document.path, table.table.name, pattern.name))
+        found = matches.get(call) if matches is not None else None
+        if found is None:
+            found = _call_patterns(call, specs)
+            if matches is not None:
+                matches[call] = found
+        performed |= found
     return performed
 
 
-def summary_usage(calls: Iterable[CallSummary], specs: SpecSet) -> CodeUsage:
-    """``code_usage`` of the file the calls were summarized from, checked against ``specs``."""
+def summary_usage(
+    calls: Iterable[CallSummary], specs: SpecSet, matches: CallMatches | None = None
+) -> CodeUsage:
+    """``code_usage`` of the file the calls were summarized from, checked against ``specs``
+    (``matches``: as for ``summary_patterns``)."""
     judged = frozenset(document.path for document in specs.documents)
-    return CodeUsage(judged, frozenset(summary_patterns(calls, specs)))
+    return CodeUsage(judged, frozenset(summary_patterns(calls, specs, matches)))
 
 
 def total_usage(usages: Iterable[CodeUsage]) -> CodeUsage:

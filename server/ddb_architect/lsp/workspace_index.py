@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from ddb_architect.code.specs import SpecSet
     from ddb_architect.rules.code_context import CodeContext
     from ddb_architect.spec.loader import SpecDocument
-    from ddb_architect.workspace import CallSummary, CodeUsage, PatternKey
+    from ddb_architect.workspace import CallMatches, CallSummary, CodeUsage, PatternKey
 
 # The engine is imported where it is used: the index starts after ``initialized``.
 
@@ -90,11 +90,14 @@ def _not_dynamodb_code(source: Hashable) -> _Entry:
     return _Entry(source, None, None, NO_USAGE)
 
 
-def _matched(source: Hashable, calls: tuple[CallSummary, ...], specs: SpecSet) -> _Entry:
-    """The entry of a file whose calls are ``calls``, matched with ``specs``."""
+def _matched(
+    source: Hashable, calls: tuple[CallSummary, ...], specs: SpecSet, matches: CallMatches | None = None
+) -> _Entry:
+    """The entry of a file whose calls are ``calls``, matched with ``specs`` (``matches``:
+    the calls matched with them so far)."""
     from ddb_architect.workspace import summary_usage
 
-    return _Entry(source, calls, specs_print(specs), summary_usage(calls, specs))
+    return _Entry(source, calls, specs_print(specs), summary_usage(calls, specs, matches))
 
 
 class _FolderSpecs:
@@ -111,6 +114,7 @@ class _FolderSpecs:
         self._projects: dict[Path, ProjectConfig] = {}
         self._prints: dict[Path, SpecsPrint] = {}
         self._loaded: dict[Path, SpecSet] = {}
+        self._matches: dict[SpecsPrint, CallMatches] = {}
 
     def _project(self, folder: Path) -> ProjectConfig:
         found = self._projects.get(folder)
@@ -133,6 +137,10 @@ class _FolderSpecs:
                 del self._loaded[next(iter(self._loaded))]
             self._loaded[folder] = found
         return found
+
+    def matches(self, specs: SpecSet) -> CallMatches:
+        """The calls matched with ``specs`` so far (folders may share their specs)."""
+        return self._matches.setdefault(specs_print(specs), {})
 
     def print(self, path: Path) -> SpecsPrint:
         """``specs_print`` of the specs of the Python file at ``path``, loading only specs
@@ -426,7 +434,8 @@ class WorkspaceIndex:
         if calls is None:
             return _not_dynamodb_code(source)
         try:
-            return _matched(source, calls, specs_by_folder.specs(path))
+            specs = specs_by_folder.specs(path)
+            return _matched(source, calls, specs, specs_by_folder.matches(specs))
         except Exception:
             self._log_soon(f"matching {path} with its specs failed; it is left out of DDB706")
             return _not_dynamodb_code(source)
@@ -592,7 +601,7 @@ class WorkspaceIndex:
             specs = specs_by_folder.specs(path)
             fingerprint = specs_print(specs)
             try:
-                usage = summary_usage(entry.calls, specs)
+                usage = summary_usage(entry.calls, specs, specs_by_folder.matches(specs))
             except Exception:
                 self._log_soon(f"matching {path} with its specs failed; it is left out of DDB706")
                 usage = NO_USAGE
