@@ -11,9 +11,12 @@ texts) and the patterns it performs. Specs are chosen as for an open Python docu
 open specs as the editor holds them); when a spec is checked and a file's specs have
 changed since, its summarized calls are matched again, without reading the file again.
 
-Threads: the scan and the disk reads run in the index's own worker; an open Python
-document is read by the diagnostics feature's Python worker (the index is handed the
-result); a spec's DDB706 is asked for from the spec worker. Only the event loop talks to
+Threads and processes: the scan and the disk reads run in the index's own worker thread;
+a first scan of ``WORKER_FROM_FILES`` files or more has them read in a worker process
+(``scan_worker``), which sends back only the summaries, so that the server's interpreter
+stays free for the open documents' checks (the thread only matches the summaries with
+the specs). An open Python document is read by the diagnostics feature's Python worker
+(the index is handed the result); a spec's DDB706 is asked for from the spec worker. Only the event loop talks to
 the client. Until the first scan has finished, specs get no DDB706; when it finishes, or
 a file's patterns change, the open specs whose DDB706 may have changed are checked again.
 """
