@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ddb_architect.lsp import scan_worker
 from ddb_architect.lsp.scan_worker import summary_of, worker_records
 from ddb_architect.workspace import read_summary
 from tests.code.drift_helpers import HEAD
@@ -72,3 +73,15 @@ def test_a_record_for_another_file_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError, match="not"):
         summary_of(paths[1], record)
+
+
+def test_a_worker_that_dies_gives_no_records_and_has_ended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index then reads every file it got no record for itself.
+    monkeypatch.setattr(scan_worker, "BOOTSTRAP", "import sys; sys.exit(3)")
+    processes: list[subprocess.Popen[bytes]] = []
+
+    assert list(worker_records(files(tmp_path), started=processes.append)) == []
+    [process] = processes
+    assert process.poll() is not None
