@@ -6,13 +6,16 @@ again when it can (counted, not timed)."""
 
 from __future__ import annotations
 
+import ast
 import random
 from pathlib import Path
 
 import pytest
 from bench.generators import DEFAULT_SEED, plan_tables, python_text, spec_of
 
+from ddb_architect.code.resolve import Resolver
 from ddb_architect.code.specs import SpecSet, load_specs
+from ddb_architect.code.walk import walk
 from ddb_architect.engine import READ_STATS, check_python
 from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.spec.loader import load_spec
@@ -48,7 +51,27 @@ def same_report(text: str, specs: SpecSet, previous: CodeContext | None) -> Code
     fresh = check_python(text, "service.py", specs)
     assert incremental.findings == fresh.findings
     assert (incremental.context is None) == (fresh.context is None)
+    if incremental.context is not None and fresh.context is not None:
+        same_resolver(incremental.context.reading.resolver, fresh.context.reading.resolver)
     return incremental.context
+
+
+def same_resolver(reused: Resolver, fresh: Resolver) -> None:
+    """A resolver built from the previous one's walks knows the same parents and lists
+    the same nodes by type, in the same order, as one built from scratch (on equal
+    trees: the same positions and shapes)."""
+    assert ast.dump(reused.tree, include_attributes=True) == ast.dump(fresh.tree, include_attributes=True)
+    reused_nodes = walk(reused.tree)
+    fresh_nodes = walk(fresh.tree)
+    assert len(reused_nodes) == len(fresh_nodes)
+    assert len(reused.parents) == len(fresh.parents) == len(fresh_nodes) - 1
+    place = {id(node): index for index, node in enumerate(reused_nodes)}
+    fresh_place = {id(node): index for index, node in enumerate(fresh_nodes)}
+    for node, fresh_node in zip(reused_nodes[1:], fresh_nodes[1:], strict=True):
+        assert place[id(reused.parents[node])] == fresh_place[id(fresh.parents[fresh_node])]
+    for kind, nodes in fresh.by_type.items():
+        assert [place[id(n)] for n in reused.by_type[kind]] == [fresh_place[id(n)] for n in nodes]
+        assert nodes == [node for node in ast.walk(fresh.tree) if node.__class__ is kind]  # ast.walk's order
 
 
 @pytest.mark.parametrize(("name", "text", "specs"), cases(), ids=[case[0] for case in cases()])

@@ -128,8 +128,10 @@ MUTATORS = frozenset(
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def read_calls(tree: ast.Module, source: SourceText) -> PythonReading:
-    resolver = Resolver(tree, source)
+def read_calls(tree: ast.Module, source: SourceText, previous: Resolver | None = None) -> PythonReading:
+    """The calls of a module. ``previous``: the resolver of an earlier version of it
+    (see ``Resolver``)."""
+    resolver = Resolver(tree, source, previous)
     calls: list[DynamoCall] = []
     constructions: list[Construction] = []
     for node in resolver.by_type[ast.Call]:

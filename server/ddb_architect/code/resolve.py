@@ -40,7 +40,7 @@ from ddb_architect.code.objects import (
     TableRef,
 )
 from ddb_architect.code.source import SourceText
-from ddb_architect.code.walk import nodes_and_parents, own_nodes, walk
+from ddb_architect.code.walk import StatementWalk, module_walk, own_nodes, walk
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -57,6 +57,7 @@ INDEXED_TYPES = (
     ast.AsyncFunctionDef,
 )
 """The node types a reader looks for across the module (``Resolver.by_type``)."""
+INDEXED_SET = frozenset(INDEXED_TYPES)
 DICT_EXTENDERS = frozenset({"update", "setdefault", "__setitem__"})
 CONDITION_METHODS = frozenset(
     {
@@ -125,7 +126,9 @@ class Scope:
 class Resolver:
     """Builds the scopes of a module and evaluates expressions to kinds."""
 
-    def __init__(self, tree: ast.Module, source: SourceText) -> None:
+    def __init__(self, tree: ast.Module, source: SourceText, previous: Resolver | None = None) -> None:
+        """``previous``: the resolver of an earlier version of the module whose tree
+        shares statements with ``tree`` (``code.reparse``): those are not walked again."""
         self.tree = tree
         self.source = source
         self.scopes: dict[ast.AST, Scope] = {}
@@ -136,11 +139,19 @@ class Resolver:
         self._returns: dict[int, Kind | None] = {}
         self.loop_changes: dict[ast.AST, frozenset[str]] = {}
         """The names each loop binds or changes, worked out once per loop (``calls``)."""
-        self.by_type: dict[type, list[ast.AST]] = {kind: [] for kind in INDEXED_TYPES}
+        earlier = None
+        if previous is not None and any(a is b for a, b in zip(previous.tree.body, tree.body, strict=False)):
+            self.parents = previous.parents.copy()
+            kept = {id(statement) for statement in tree.body}
+            for gone in previous.tree.body:
+                if id(gone) not in kept:
+                    for node in walk(gone):
+                        self.parents.pop(node, None)
+            earlier = previous._walks
+        self.by_type: dict[type, list[ast.AST]]
         """The module's nodes of each of ``INDEXED_TYPES``, in ``ast.walk``'s order."""
-        self.nodes = nodes_and_parents(tree, self.parents, self.by_type)
-        """Every node of the module but expression contexts and operators, in
-        ``ast.walk``'s order."""
+        self._walks: dict[int, StatementWalk]
+        self.by_type, self._walks = module_walk(tree, self.parents, INDEXED_SET, earlier)
         # Most modules have no walrus and no ``global``: then nothing needs looking for them.
         self._has_walrus = bool(self.by_type[ast.NamedExpr])
         self._has_global = bool(self.by_type[ast.Global])

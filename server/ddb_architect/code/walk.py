@@ -12,6 +12,7 @@ operators aside) in the same breadth-first order.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 SKIPPED_FIELDS = frozenset(
     {
@@ -52,28 +53,44 @@ def child_fields(cls: type) -> tuple[str, ...]:
     return fields
 
 
-def nodes_and_parents(
-    tree: ast.AST, parents: dict[ast.AST, ast.AST], by_type: dict[type, list[ast.AST]] | None = None
-) -> list[ast.AST]:
-    """Every node under ``tree`` (itself included) breadth first, as ``ast.walk`` gives
-    them but for contexts and operators, noting each one's parent in ``parents``, and
-    adding the nodes of each type ``by_type`` has a list for to that list (in the same
-    order)."""
-    nodes = [tree]
+@dataclass(frozen=True)
+class StatementWalk:
+    """What a walk of one top-level statement found: the nodes of the wanted types, each
+    with its depth under the module and its place in the statement's breadth-first
+    order, from which the module's breadth-first order of them is put together (a
+    statement's walk is kept, and reused while the statement is the same object)."""
+
+    statement: ast.AST
+    found: tuple[tuple[int, int, ast.AST], ...]
+    """(depth, place, node) of each node of a wanted type, in breadth-first order."""
+
+
+def statement_walk(
+    statement: ast.AST, parents: dict[ast.AST, ast.AST], wanted: frozenset[type]
+) -> StatementWalk:
+    """Walk one top-level statement breadth first (contexts and operators left out, as
+    ``walk`` does), noting each node's parent in ``parents`` (the statement's own is the
+    module: the caller's to note)."""
+    nodes = [statement]
     append = nodes.append
     fields_of = _CHILD_FIELDS.get
     node_type = ast.AST
-    wanted = by_type if by_type is not None else {}
+    found: list[tuple[int, int, ast.AST]] = []
+    depth = 1
+    level_end = 1
     position = 0
     while position < len(nodes):
+        if position == level_end:
+            depth += 1
+            level_end = len(nodes)
         parent = nodes[position]
+        cls = parent.__class__
+        if cls in wanted:
+            found.append((depth, position, parent))
         position += 1
-        found = wanted.get(parent.__class__)
-        if found is not None:
-            found.append(parent)
-        fields = fields_of(parent.__class__)
+        fields = fields_of(cls)
         if fields is None:
-            fields = child_fields(parent.__class__)
+            fields = child_fields(cls)
         for name in fields:
             value = getattr(parent, name, None)
             if value.__class__ is list:
@@ -84,7 +101,36 @@ def nodes_and_parents(
             elif isinstance(value, node_type):
                 parents[value] = parent
                 append(value)
-    return nodes
+    return StatementWalk(statement, tuple(found))
+
+
+def module_walk(
+    tree: ast.Module,
+    parents: dict[ast.AST, ast.AST],
+    wanted: frozenset[type],
+    previous: dict[int, StatementWalk] | None = None,
+) -> tuple[dict[type, list[ast.AST]], dict[int, StatementWalk]]:
+    """The nodes of each wanted type in the module, in ``ast.walk``'s order, and the walk
+    of each top-level statement (by ``id``); each node's parent noted in ``parents``.
+    ``previous``: the statement walks of an earlier reading whose ``parents`` the caller
+    copied into ``parents``: the statements that are the same objects are not walked
+    again (the caller removed the entries of those that are gone)."""
+    walks: dict[int, StatementWalk] = {}
+    entries: list[tuple[int, int, int, ast.AST]] = []
+    for index, statement in enumerate(tree.body):
+        known = previous.get(id(statement)) if previous is not None else None
+        if known is None or known.statement is not statement:
+            known = statement_walk(statement, parents, wanted)
+        parents[statement] = tree
+        walks[id(statement)] = known
+        entries.extend((depth, index, place, node) for depth, place, node in known.found)
+    # Breadth first over the module: by depth, then statement, then place in it (the
+    # three tell any two entries apart: the nodes themselves are never compared).
+    entries.sort()
+    by_type: dict[type, list[ast.AST]] = {kind: [] for kind in wanted}
+    for _depth, _index, _place, node in entries:
+        by_type[node.__class__].append(node)
+    return by_type, walks
 
 
 def walk(tree: ast.AST) -> list[ast.AST]:
