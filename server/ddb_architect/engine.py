@@ -126,9 +126,10 @@ def read_python(
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
-    else:
-        READ_STATS.statements += 1
-    return CodeContext(read_calls(tree, SourceText(text)), specs, path)
+        return CodeContext(read_calls(tree, SourceText(text)), specs, path)
+    READ_STATS.statements += 1
+    assert previous is not None
+    return CodeContext(read_calls(tree, SourceText(text), previous.reading.resolver), specs, path)
 
 
 def run_code_rules(context: CodeContext, selection: RuleSelection | None = None) -> list[Finding]:
