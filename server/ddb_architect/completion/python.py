@@ -123,12 +123,16 @@ class Reading:
 
     parsed: Parsed
     source: SourceText
+    earlier: Reading | None = None
+    """The reading this one's tree was reparsed from: its resolver's walks are reused."""
     _resolver: Resolver | None = None
 
     @property
     def resolver(self) -> Resolver:
         if self._resolver is None:
-            self._resolver = Resolver(self.parsed.tree, self.source)
+            previous = self.earlier._resolver if self.earlier is not None else None
+            self._resolver = Resolver(self.parsed.tree, self.source, previous)
+            self.earlier = None
         return self._resolver
 
 
@@ -157,10 +161,12 @@ class Readings:
             if text in self._bad:
                 return None
             tree: ast.Module | None = None
+            source: Reading | None = None
             for earlier in reversed(self._good.values()):
                 tree = reparse(earlier.parsed, text)
                 if tree is not None:
                     self.stats.statements += 1
+                    source = earlier
                     break
             if tree is None:
                 self.stats.whole += 1
@@ -171,7 +177,9 @@ class Readings:
                     while len(self._bad) > self.KEPT:
                         self._bad.popitem(last=False)
                     return None
-            reading = Reading(Parsed(text, tree), SourceText(text))
+            if source is not None and source._resolver is None:
+                source = None  # nothing to reuse: and no chain of readings kept alive
+            reading = Reading(Parsed(text, tree), SourceText(text), source)
             self._good[text] = reading
             while len(self._good) > self.KEPT:
                 self._good.popitem(last=False)
