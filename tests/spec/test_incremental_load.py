@@ -230,3 +230,34 @@ def test_hovers_on_reused_tables_are_those_of_a_fresh_load() -> None:
                 assert incremental.at(line, column) == expected
                 hovered += expected is not None
     assert hovered > 100
+
+
+def test_the_language_servers_spec_analyzer_reuses_the_unchanged_tables(tmp_path: Any) -> None:
+    from ddb_architect.config import ProjectConfig
+    from ddb_architect.lsp.analyzers import AnalysisRequest, analyze_spec
+    from ddb_architect.lsp.settings import ServerSettings
+    from ddb_architect.spec import loader
+
+    path = tmp_path / "shop.ddb.yaml"
+    text = spec_text(4)
+    tables = list(load_spec(text).design.tables)  # type: ignore[union-attr]
+
+    def request(text: str) -> AnalysisRequest:
+        return AnalysisRequest(
+            path.as_uri(), str(path), text, RuleSelection(), ServerSettings(), ProjectConfig()
+        )
+
+    edited_text = _typed_into_a_description(text, tables[2])
+    saved = loader._TABLE_REUSE
+    loader.reuse_tables(None)
+    try:
+        fresh = [_findings(check_spec(t, str(path)).findings) for t in (text, edited_text)]
+        assert _findings(analyze_spec(request(text))) == fresh[0]
+        reuse = loader.table_reuse()  # turned on by the analyzer
+        assert loader._TABLE_REUSE is reuse
+        before = reuse.reused
+        findings = analyze_spec(request(edited_text))
+        assert reuse.reused - before == 3
+        assert _findings(findings) == fresh[1]
+    finally:
+        loader.reuse_tables(saved)
