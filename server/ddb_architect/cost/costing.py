@@ -227,4 +227,10 @@ class CostingBase:
 
     def implied(self, pattern: AccessPattern) -> bool:
         """True for a write the bill adds for an entity's growth (see ``patterns``)."""
-        return pattern not in self.table.access_patterns
+        # By identity: an implied pattern is never equal to a declared one (it has no
+        # node), and comparing models field by field costs more than the pricing.
+        return id(pattern) not in self._declared
+
+    @cached_property
+    def _declared(self) -> frozenset[int]:
+        return frozenset(id(p) for p in self.table.access_patterns)
