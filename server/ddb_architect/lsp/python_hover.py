@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 # The engine is imported where it is used: the server answers ``initialize`` before loading it.
 
 
+KEPT_READINGS = 8
+"""How many documents' check readings are kept for their first hover (the last checked)."""
+
+
 @dataclass(frozen=True)
 class _Read:
     """A Python document's hovers for one version of its text and one set of specs."""
@@ -58,10 +62,14 @@ class PythonHovers:
     def checked(self, uri: str, text: str, context: CodeContext | None) -> None:
         """In the diagnostics' worker, once a check is done with its reading: keep it for
         hovers on the same text (one reading per text)."""
+        self._checked.pop(uri, None)
         if context is None:
-            self._checked.pop(uri, None)
-        else:
-            self._checked[uri] = (text, context)
+            return
+        self._checked[uri] = (text, context)
+        # Readings are large (a 500-line file's is a few megabytes, with its specs): only
+        # those of the documents checked last are kept; a hover elsewhere reads again.
+        while len(self._checked) > KEPT_READINGS:
+            self._checked.pop(next(iter(self._checked)))
 
     async def at(
         self, uri: str, path: str, version: int | None, text: str, line: int, column: int
