@@ -491,24 +491,48 @@ class _NodeConverter(_Composer):
             # A tag on a collection is reported at its start event's span, which the
             # composed node does not keep.
             raise _Fallback()
-        convert, attach = self.convert, self.attach_node
+        convert, attach, plain = self.convert, self.attach_node, self.plain_lines
         collection: YNode
         depth += 1
         if isinstance(node, yaml.MappingNode):
-            collection = YMapping(self.node_span(node), flow=bool(node.flow_style))
-            frame: list[Any] = [collection, None, node, set()]
+            mapping = YMapping(self.node_span(node), flow=bool(node.flow_style))
+            keys, values = mapping.keys, mapping.values
+            frame: list[Any] = [mapping, None, node, set()]
             for key, value in node.value:
                 if depth == 1 and self.tables is not None and _is_tables(key, value):
                     attach(frame, convert(key, depth))
                     attach(frame, self.convert_tables(value, depth))
                     continue
+                # The common entry -- an untagged scalar key, new in this mapping, not a
+                # merge, no merge before it -- attached as ``attach_entry`` would, inline.
+                if plain and key.__class__ is yaml.ScalarNode and key.tag == _IMPLICIT and not frame[3]:
+                    name: str = key.value
+                    quoted = key.style in _QUOTED_STYLES
+                    if name not in values and (quoted or name != "<<"):
+                        key_node = _marked_scalar(key, name if quoted else resolve_plain(name), name, quoted)
+                        if value.__class__ is yaml.ScalarNode and value.tag == _IMPLICIT:
+                            text: str = value.value
+                            value_quoted = value.style in _QUOTED_STYLES
+                            value_node: YNode = _marked_scalar(
+                                value, text if value_quoted else resolve_plain(text), text, value_quoted
+                            )
+                        else:
+                            value_node = convert(value, depth)
+                        keys[name] = key_node
+                        values[name] = value_node
+                        mapping.weight += 1 + value_node.weight
+                        continue
                 attach(frame, convert(key, depth))
                 attach(frame, convert(value, depth))
+            collection = mapping
         else:
-            collection = YSequence(self.node_span(node), flow=bool(node.flow_style))
-            frame = [collection, None, node, set()]
+            sequence = YSequence(self.node_span(node), flow=bool(node.flow_style))
+            items = sequence.items
             for item in node.value:
-                attach(frame, convert(item, depth))
+                item_node = convert(item, depth)
+                sequence.weight += item_node.weight
+                items.append(item_node)
+            collection = sequence
         collection.span = self.node_collection_span(collection)
         return collection
 
