@@ -42,6 +42,9 @@ SKIPPED_FIELDS = frozenset(
 
 _NO_FIELDS: tuple[str, ...] = ()
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: _NO_FIELDS}
+_TYPE_ALIAS: type | None = getattr(ast, "TypeAlias", None)
+if _TYPE_ALIAS is not None:  # Python 3.12+: ``type X = ...`` holds its name as a Name node
+    _CHILD_FIELDS[_TYPE_ALIAS] = tuple(getattr(_TYPE_ALIAS, "_fields", ()))
 
 
 def child_fields(cls: type) -> tuple[str, ...]:
