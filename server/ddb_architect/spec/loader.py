@@ -677,20 +677,43 @@ def _key_span(node: YNode, loc: tuple[Any, ...]) -> Span | None:
 # --------------------------------------------------------------------------- linking to the source
 
 
+def _may_hold_models(annotation: Any) -> bool:
+    """Whether a field's annotation can hold a spec model (itself, or in a container)."""
+    if isinstance(annotation, type) and issubclass(annotation, SpecModel):
+        return True
+    return any(_may_hold_models(arg) for arg in typing.get_args(annotation))
+
+
+_LINKED_FIELDS: dict[type[SpecModel], list[tuple[str, str]]] = {}
+"""By model class: (attribute, spec name) of the fields that can hold spec models."""
+
+
+def _linked_fields(cls: type[SpecModel]) -> list[tuple[str, str]]:
+    fields = _LINKED_FIELDS.get(cls)
+    if fields is None:
+        fields = _LINKED_FIELDS[cls] = [
+            (attr, info.alias or attr)
+            for attr, info in cls.model_fields.items()
+            if _may_hold_models(info.annotation)
+        ]
+    return fields
+
+
 def attach(model: SpecModel, node: YNode | None, key: YScalar | None) -> None:
     """Link ``model`` and every nested spec model to the YAML nodes they came from."""
-    model._node = node
-    model._key = key
+    private = model.__pydantic_private__
+    private["_node"] = node
+    private["_key"] = key
     if not isinstance(node, YMapping):
         return
-    for attr, info in type(model).model_fields.items():
-        value = getattr(model, attr)
-        child = node.get(info.alias or attr)
+    for attr, name in _linked_fields(type(model)):
+        child = node.values.get(name)
         if child is None:
             continue
+        value = getattr(model, attr)
         if isinstance(value, SpecModel):
-            attach(value, child, node.key_node(info.alias or attr))
+            attach(value, child, node.keys.get(name))
         elif isinstance(value, dict) and isinstance(child, YMapping):
-            for name, item in value.items():
+            for item_name, item in value.items():
                 if isinstance(item, SpecModel):
-                    attach(item, child.get(name), child.key_node(name))
+                    attach(item, child.values.get(item_name), child.keys.get(item_name))
