@@ -4,6 +4,7 @@ and the price tables, which a background thread loads once after ``initialized``
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -47,9 +48,45 @@ def test_serve_does_not_go_through_the_command_line() -> None:
     assert loaded_after(code) == []
 
 
+def test_the_server_module_loads_no_settings_model_and_no_yaml() -> None:
+    """pydantic (the settings model) and PyYAML come after ``initialize`` is answered."""
+    probe = (
+        "import sys, json\n"
+        "import ddb_architect.lsp.server as server\n"
+        "server.create_server()\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml'})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
 def test_the_engine_and_its_data_are_loaded_once() -> None:
-    load_engine()
-    model, prices = dynamo_model(), price_data()
-    load_engine()
-    assert dynamo_model() is model
-    assert price_data() is prices
+    try:
+        load_engine()
+        model, prices = dynamo_model(), price_data()
+        load_engine()
+        assert dynamo_model() is model
+        assert price_data() is prices
+    finally:
+        gc.unfreeze()  # load_engine froze this test process's objects
+
+
+def test_the_loaded_engine_is_frozen_out_of_the_collector_and_full_collections_are_rarer() -> None:
+    probe = (
+        "import gc, json\n"
+        "from ddb_architect.lsp.server import GC_THRESHOLDS, load_engine, tune_garbage_collection\n"
+        "before = gc.get_freeze_count()\n"
+        "load_engine()\n"
+        "tune_garbage_collection()\n"
+        "print(json.dumps([before, gc.get_freeze_count(), list(gc.get_threshold()), list(GC_THRESHOLDS)]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    before, frozen, thresholds, wanted = json.loads(done.stdout.strip().splitlines()[-1])
+    assert before == 0
+    assert frozen > 50_000  # botocore's model, the price tables, the engine's modules
+    assert thresholds == wanted
+    assert wanted[2] > gc.get_threshold()[2]
