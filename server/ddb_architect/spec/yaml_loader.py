@@ -79,6 +79,7 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _CORE = "tag:yaml.org,2002:"
 
 _MAYBE_NOT_STRING = frozenset("~nNtTfF+-.0123456789")
+_NULL_OR_BOOL_START = frozenset("~nNtTfF")
 """The first characters of the plain scalars that resolve to something else than a string
 (null, booleans, numbers, infinities and NaN): any other text is a string."""
 
@@ -88,12 +89,13 @@ def resolve_plain(text: str) -> Any:
     underscores in numbers that YAML 1.1 allowed (``50_000``)."""
     if not text:
         return None
-    if text[0] not in _MAYBE_NOT_STRING:  # by far the most common: a word
+    first = text[0]
+    if first not in _MAYBE_NOT_STRING:  # by far the most common: a word
         return text
-    if _NULL.match(text):
-        return None
-    if text in _BOOL:
-        return _BOOL[text]
+    if first in _NULL_OR_BOOL_START:  # no number starts so
+        if _NULL.match(text):
+            return None
+        return _BOOL.get(text, text)
     if _INT.match(text) and not text.endswith("_"):
         return int(text.replace("_", ""))
     if _HEX.match(text):
