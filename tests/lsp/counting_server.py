@@ -63,9 +63,9 @@ def main() -> None:
     counted_reads(server, loop)
     schedule = server.diagnostics.schedule
 
-    def schedule_on_the_loop(uri: str, *, delay_s: float) -> None:
+    def schedule_on_the_loop(uri: str, *, delay_s: float, after: str | None = None) -> None:
         loop["running"] = asyncio.get_running_loop()
-        schedule(uri, delay_s=delay_s)
+        schedule(uri, delay_s=delay_s, after=after)
 
     # A test server may reach in: the registry has no public way to wrap its analyzers.
     server.diagnostics.schedule = schedule_on_the_loop  # type: ignore[method-assign]

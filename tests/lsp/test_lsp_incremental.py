@@ -114,6 +114,33 @@ async def test_an_edit_reanalyses_only_what_depends_on_it(counting: RecordingCli
     assert len(analyses(counting, "other.ddb.yaml")) == before["other.ddb.yaml"]
 
 
+async def test_code_depending_on_a_spec_being_typed_is_checked_once_typing_pauses(
+    counting: RecordingClient, workspace: Path
+) -> None:
+    await initialize(counting, workspace)
+    orders, code = spec_uri(workspace), (workspace / "store.py").as_uri()
+    open_document(counting, orders, SPEC + "# orders 1", version=1)
+    open_file(counting, code, CODE + "# code 1", "python")
+    await wait_for_publish(counting, orders, 1)
+    await wait_for_publish(counting, code, 1)
+    await asyncio.sleep(0.5)
+    before = len(analyses(counting, "store.py"))
+
+    for version in range(2, 7):  # keystrokes in the spec
+        replace_text(counting, orders, SPEC + f"# orders {version}", version=version)
+    await wait_for_publish(counting, orders, 6)
+    for _ in range(1000):
+        if len(analyses(counting, "store.py")) > before:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.6)  # a second check of the code would have come by now
+
+    assert analyses(counting, "store.py")[before:] == ["# code 1"]
+    order = [m.message for m in counting.log_messages if m.message.startswith("analysed ")]
+    assert order.index("analysed orders.ddb.yaml: # orders 6") < len(order) - 1
+    assert order[-1] == "analysed store.py: # code 1"
+
+
 async def test_the_first_hover_after_an_edit_reuses_the_checks_reading(
     counting: RecordingClient, workspace: Path
 ) -> None:

@@ -66,6 +66,12 @@ def _analyze(
     return _Outcome(diagnostics, [(r.levelno, r.getMessage()) for r in records])
 
 
+DEPENDENT_DELAY_S = 0.25
+"""How long after the last edit of a document the open documents depending on it (Python
+code, on a spec) are checked again: while a spec is typed in, its own diagnostics come
+first, and the code's follow once typing pauses (a quarter of a second)."""
+
+
 class DiagnosticsFeature:
     """Schedules checks per document and publishes their diagnostics."""
 
@@ -106,7 +112,7 @@ class DiagnosticsFeature:
             delay_s = self._configuration.settings.debounce_ms / 1000
             if uri in self._open:
                 self.schedule(uri, delay_s=delay_s)
-            self.recheck_dependents(uri, delay_s=delay_s)
+            self.recheck_dependents(uri, delay_s=max(delay_s, DEPENDENT_DELAY_S))
 
         @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
         def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -148,10 +154,11 @@ class DiagnosticsFeature:
 
     # ----- scheduling
 
-    def schedule(self, uri: str, *, delay_s: float) -> None:
-        """Check a document after ``delay_s`` seconds, replacing any pending check of it."""
+    def schedule(self, uri: str, *, delay_s: float, after: str | None = None) -> None:
+        """Check a document after ``delay_s`` seconds, replacing any pending check of it;
+        ``after``: and once the check of that other document pending then is done."""
         self._cancel(uri)
-        task = asyncio.get_running_loop().create_task(self._check(uri, delay_s))
+        task = asyncio.get_running_loop().create_task(self._check(uri, delay_s, after))
         self._pending[uri] = task
         self._update_idle()
         task.add_done_callback(lambda done: self._forget(uri, done))
@@ -162,12 +169,13 @@ class DiagnosticsFeature:
             self.schedule(uri, delay_s=0.0)
 
     def recheck_dependents(self, changed_uri: str, *, delay_s: float) -> None:
-        """Check again, after ``delay_s`` seconds, the open documents whose findings depend
-        on the document at ``changed_uri`` (open Python code when a spec changed)."""
+        """Check again the open documents whose findings depend on the document at
+        ``changed_uri`` (open Python code when a spec changed): after ``delay_s`` seconds,
+        and after the changed document's own check, which they would slow down."""
         for uri in sorted(self._open):
             kind = self._analyzers.for_uri(uri)
             if uri != changed_uri and kind is not None and kind.depends_on_uri(changed_uri):
-                self.schedule(uri, delay_s=delay_s)
+                self.schedule(uri, delay_s=delay_s, after=changed_uri)
 
     def _executor(self, kind: DocumentKind) -> ThreadPoolExecutor:
         executor = self._executors.get(kind.name)
@@ -210,9 +218,12 @@ class DiagnosticsFeature:
             return False
         return self._server.workspace.get_text_document(snapshot.uri).version == snapshot.version
 
-    async def _check(self, uri: str, delay_s: float) -> None:
+    async def _check(self, uri: str, delay_s: float, after: str | None = None) -> None:
         if delay_s > 0:
             await asyncio.sleep(delay_s)
+        first = self._pending.get(after) if after is not None else None
+        if first is not None and not first.done():
+            await asyncio.wait({first})  # a cancellation of this check leaves that one be
         await self._configuration.wait_ready()
         kind = self._analyzers.for_uri(uri)
         snapshot = self._snapshot(uri)
