@@ -33,7 +33,7 @@ def table_analysis(design: Design, table: Table) -> tuple[TableAnalysis, Pattern
     memo = table.memo
     found: tuple[TableAnalysis, PatternLoads] | None = memo.get("analysis")
     if found is None:
-        analysis = TableAnalysis(design, table)
+        analysis = TableAnalysis(table)
         found = memo["analysis"] = (analysis, PatternLoads(analysis))
     return found
 

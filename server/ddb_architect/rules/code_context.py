@@ -43,7 +43,7 @@ class CodeContext:
     def analysis(self, table: SpecTable) -> TableAnalysis:
         key = id(table.table)
         if key not in self._analyses:
-            self._analyses[key] = TableAnalysis(table.design, table.table)
+            self._analyses[key] = TableAnalysis(table.table)
         return self._analyses[key]
 
     def index_name(self, call: DynamoCall) -> str | None:

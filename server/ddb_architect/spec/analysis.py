@@ -11,7 +11,6 @@ from functools import cached_property
 from ddb_architect.findings import Span
 from ddb_architect.spec.model import (
     AccessPattern,
-    Design,
     Entity,
     Index,
     KeyCondition,
@@ -136,8 +135,10 @@ def _names_in(node: YNode | None) -> set[str]:
 class TableAnalysis:
     """Analysis of one table, computed lazily and cached."""
 
-    def __init__(self, design: Design, table: Table) -> None:
-        self.design = design
+    def __init__(self, table: Table) -> None:
+        # The table alone: its model keeps its analysis (``Table.memo``) while the language
+        # server reuses it across versions of the document, and the design of the version
+        # it was first analysed in must not live that long with it.
         self.table = table
         self._verdicts: dict[int, Verdict] = {}
         self._pattern_entities: dict[int, list[Entity]] = {}
