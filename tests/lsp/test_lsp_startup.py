@@ -73,20 +73,17 @@ def test_the_engine_and_its_data_are_loaded_once() -> None:
         gc.unfreeze()  # load_engine froze this test process's objects
 
 
-def test_the_loaded_engine_is_frozen_out_of_the_collector_and_full_collections_are_rarer() -> None:
+def test_the_loaded_engine_is_frozen_out_of_the_collector() -> None:
     probe = (
         "import gc, json\n"
-        "from ddb_architect.lsp.server import GC_THRESHOLDS, load_engine, tune_garbage_collection\n"
+        "from ddb_architect.lsp.server import load_engine\n"
         "before = gc.get_freeze_count()\n"
         "load_engine()\n"
-        "tune_garbage_collection()\n"
-        "print(json.dumps([before, gc.get_freeze_count(), list(gc.get_threshold()), list(GC_THRESHOLDS)]))"
+        "print(json.dumps([before, gc.get_freeze_count()]))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
     )
-    before, frozen, thresholds, wanted = json.loads(done.stdout.strip().splitlines()[-1])
+    before, frozen = json.loads(done.stdout.strip().splitlines()[-1])
     assert before == 0
     assert frozen > 50_000  # botocore's model, the price tables, the engine's modules
-    assert thresholds == wanted
-    assert wanted[2] > gc.get_threshold()[2]

@@ -36,6 +36,7 @@ from ddb_architect.lsp.analyzers import (
     document_path,
 )
 from ddb_architect.lsp.client_log import ClientLog, captured_engine_warnings, message_type
+from ddb_architect.lsp.collector import QUIET_S, Collector
 from ddb_architect.lsp.configuration import Configuration
 from ddb_architect.lsp.convert import to_diagnostics
 
@@ -94,6 +95,9 @@ class DiagnosticsFeature:
         self._close_listeners: list[Callable[[str], None]] = []
         self._idle = threading.Event()
         self._idle.set()
+        self.collector = Collector()
+        """The server's full garbage collections: not while the user types."""
+        self._quiet_timer: asyncio.TimerHandle | None = None
 
     # ----- protocol
 
@@ -109,6 +113,7 @@ class DiagnosticsFeature:
         @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
         def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
             uri = params.text_document.uri
+            self._typed()
             delay_s = self._configuration.settings.debounce_ms / 1000
             if uri in self._open:
                 self.schedule(uri, delay_s=delay_s)
@@ -135,6 +140,13 @@ class DiagnosticsFeature:
                     listener(uri)
                 except Exception:
                     self._log.error(f"a listener of {uri} closing failed", exc_info=True)
+
+    def _typed(self) -> None:
+        """An edit: full collections wait until typing pauses (then one is made if due)."""
+        self.collector.edited()
+        if self._quiet_timer is not None:
+            self._quiet_timer.cancel()
+        self._quiet_timer = asyncio.get_running_loop().call_later(QUIET_S, self.collector.maybe_collect)
 
     def wait_idle(self, timeout_s: float) -> bool:
         """From another thread: wait until no check is pending or running (at most
@@ -200,6 +212,8 @@ class DiagnosticsFeature:
 
     def close(self) -> None:
         """Stop: cancel pending checks and let the worker go."""
+        if self._quiet_timer is not None:
+            self._quiet_timer.cancel()
         for uri in list(self._pending):
             self._cancel(uri)
         for executor in self._executors.values():
@@ -246,6 +260,9 @@ class DiagnosticsFeature:
             self._log.send(message_type(level), f"{path}: {text}")
         if self._is_current(snapshot) and self._pending.get(uri) is asyncio.current_task():
             self._publish(uri, snapshot.version, outcome.diagnostics)
+        # Between checks, once the diagnostics are out: a full collection if one is due
+        # and nobody is typing.
+        self.collector.maybe_collect()
 
     def _publish(self, uri: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         self._server.text_document_publish_diagnostics(

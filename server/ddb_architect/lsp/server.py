@@ -96,19 +96,6 @@ def load_engine() -> None:
     gc.freeze()
 
 
-GC_THRESHOLDS = (700, 10, 100)
-"""The collector's thresholds in the server (Python's are (700, 10, 10)). A full
-collection walks every object the server keeps (specs, readings, botocore's model: about
-100 ms on a 3,000-line document's check), and with Python's thresholds one came every few
-edits, in the middle of a check; the long-lived data are frozen once loaded, and full
-collections come ten times less often."""
-
-
-def tune_garbage_collection() -> None:
-    """Set the server's collector thresholds (see :data:`GC_THRESHOLDS`)."""
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
 async def _load_engine_in_background() -> None:
     threading.Thread(target=load_engine, name="ddb-load-engine", daemon=True).start()
 
@@ -163,8 +150,8 @@ def create_server() -> DdbLanguageServer:
 def run(*, tcp: tuple[str, int] | None = None) -> None:
     """Serve one client: on stdio, or on a TCP port when ``tcp`` is ``(host, port)``."""
     configure_stderr_logging()
-    tune_garbage_collection()
     server = create_server()
+    server.diagnostics.collector.install()
     if tcp is not None:
         host, port = tcp
         server.start_tcp(host, port)
