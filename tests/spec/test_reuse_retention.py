@@ -38,3 +38,35 @@ def test_edits_in_one_table_after_another_keep_only_the_newest_design() -> None:
     assert _designs_alive() - before == 1  # the newest, held by ``document``
     del document
     assert _designs_alive() == before
+
+
+def test_an_edit_leaves_no_cyclic_garbage() -> None:
+    """What a replaced table had worked out is forgotten with it (``loader.release``), so
+    editing a spec leaves nothing that only a full garbage collection would free."""
+    text, _plans = spec_with_lines(600, seed=11)
+    lines = text.split("\n")
+    descriptions = [number for number, line in enumerate(lines) if "description:" in line]
+    reuse = TableReuse()
+    path = "/project/design.ddb.yaml"
+    chooser = random.Random(5)
+
+    def edit() -> None:
+        line = chooser.choice(descriptions)
+        lines[line] += " more"
+        edited = "\n".join(lines)
+        check_spec(edited, path, document=load_spec(edited, path, reuse=reuse))
+
+    edit()
+    gc.collect()
+    gc.disable()
+    try:
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        for _ in range(8):
+            edit()
+        unreachable = gc.collect()
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert reuse.reused > 0
+    assert unreachable == 0

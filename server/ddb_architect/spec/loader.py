@@ -110,12 +110,27 @@ class TableReuse:
         built: int,
     ) -> None:
         with self._lock:
+            previous, _ = self._last.get(path, ({}, None))
             self._last[path] = (tables, entries)
             self._last.move_to_end(path)
+            dropped = [built.table for built in previous.values()]
             while len(self._last) > self._capacity:
-                self._last.popitem(last=False)
+                _, (evicted, _) = self._last.popitem(last=False)
+                dropped += [built.table for built in evicted.values()]
             self.reused += reused
             self.built += built
+        kept = {id(built.table) for built in tables.values()}
+        for table in dropped:
+            if table is not None and id(table) not in kept:
+                release(table)
+
+
+def release(table: Table) -> None:
+    """Forget what was worked out from a table no longer reused (its memo). The memo's
+    analysis and bills refer to the table, so table and memo make a cycle, which only a
+    full garbage collection would free; emptied, the table goes as soon as nothing holds
+    it. Whoever still holds it only works its memo out again."""
+    table.memo.clear()
 
 
 _TABLE_REUSE: TableReuse | None = None
