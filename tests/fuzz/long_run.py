@@ -20,7 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.strategies import PYTHON_PIECES, YAML_PIECES, edited_examples, python_texts, spec_texts
-from tests.fuzz.targets import python_engine, spec_engine, spec_loader
+from tests.fuzz.targets import (
+    python_engine,
+    python_incremental,
+    spec_engine,
+    spec_incremental,
+    spec_loader,
+)
 
 CAMPAIGNS: list[tuple[str, Callable[[], st.SearchStrategy[str]], Callable[[str], None], str]] = [
     ("spec loader, random specs", spec_texts, spec_loader, ".ddb.yaml"),
@@ -36,6 +42,18 @@ CAMPAIGNS: list[tuple[str, Callable[[], st.SearchStrategy[str]], Callable[[str],
         "python entry points, edited examples",
         lambda: edited_examples(".py", PYTHON_PIECES),
         python_engine,
+        ".py",
+    ),
+    (
+        "spec incremental check = fresh check, edited examples",
+        lambda: edited_examples(".ddb.yaml", YAML_PIECES),
+        spec_incremental,
+        ".ddb.yaml",
+    ),
+    (
+        "python incremental check = fresh check, edited examples",
+        lambda: edited_examples(".py", PYTHON_PIECES),
+        python_incremental,
         ".py",
     ),
 ]

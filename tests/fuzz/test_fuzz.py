@@ -11,7 +11,13 @@ from hypothesis import given
 
 from tests.fuzz.budget import fuzz_settings
 from tests.fuzz.strategies import PYTHON_PIECES, YAML_PIECES, edited_examples, python_texts, spec_texts
-from tests.fuzz.targets import python_engine, spec_engine, spec_loader
+from tests.fuzz.targets import (
+    python_engine,
+    python_incremental,
+    spec_engine,
+    spec_incremental,
+    spec_loader,
+)
 
 
 @fuzz_settings()
@@ -42,3 +48,15 @@ def test_the_code_reader_survives_random_boto3_modules(text: str) -> None:
 @given(edited_examples(".py", PYTHON_PIECES))
 def test_random_edits_of_the_example_code(text: str) -> None:
     python_engine(text)
+
+
+@fuzz_settings(0.15)
+@given(edited_examples(".ddb.yaml", YAML_PIECES))
+def test_incremental_spec_checks_of_random_edits_are_fresh_checks(text: str) -> None:
+    spec_incremental(text)
+
+
+@fuzz_settings(0.15)
+@given(edited_examples(".py", PYTHON_PIECES))
+def test_incremental_code_checks_of_random_edits_are_fresh_checks(text: str) -> None:
+    python_incremental(text)
