@@ -17,21 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ddb_architect.code.matching import (
-    IMPLEMENTS,
-    _condition_meets,
     call_key_values,
+    named_tables,
+    patterns_of,
     table_mentions,
-    value_atoms,
+    written_atoms,
+    written_meets,
 )
 from ddb_architect.code.objects import TableRef
-from ddb_architect.code.specs import SpecSet, SpecTable
+from ddb_architect.code.specs import SpecSet
 from ddb_architect.findings import Finding
 from ddb_architect.options import RuleSelection
 from ddb_architect.rules.code_context import CodeContext
 from ddb_architect.rules.drift import performed_patterns, unperformed_patterns
 from ddb_architect.sources import PYTHON, SKIPPED_DIRECTORIES, NotPython, decode_python, find_sources
 from ddb_architect.spec.loader import SpecDocument
-from ddb_architect.spec.model import AccessPattern, KeyCondition, Table
 from ddb_architect.spec.templates import Atom
 from ddb_architect.suppressions import parse_suppressions
 
@@ -143,11 +143,7 @@ def summarize_calls(context: CodeContext) -> tuple[CallSummary, ...]:
     summaries = []
     for call in context.calls:
         index = context.index_name(call)
-        written: dict[str, tuple[str, tuple[Atom, ...]]] = {}
-        for value in call_key_values(call, context.expressions(call)):
-            atoms = value_atoms(value.node)
-            if atoms is not None and value.attribute not in written:
-                written[value.attribute] = (value.op, tuple(atoms))
+        written = written_atoms(call_key_values(call, context.expressions(call)))
         table = TableRef(call.table.name, call.table.env) if call.table is not None else None
         summaries.append(
             CallSummary(
@@ -156,7 +152,7 @@ def summarize_calls(context: CodeContext) -> tuple[CallSummary, ...]:
                 tuple(mention.name for mention in table_mentions(call)),
                 index,
                 index is None and call.argument("IndexName") is not None,
-                tuple((attribute, op, atoms) for attribute, (op, atoms) in written.items()),
+                tuple((attribute, op, tuple(atoms)) for attribute, (op, atoms) in written.items()),
             )
         )
     return tuple(summaries)
@@ -187,56 +183,16 @@ def read_summary(path: Path) -> tuple[Hashable, tuple[CallSummary, ...] | None] 
     return source, summarize_calls(context)
 
 
-def _summary_tables(call: CallSummary, specs: SpecSet) -> list[SpecTable]:
-    """``code.matching.call_tables`` of a summarized call."""
-    found = specs.find(call.table)
-    if found is not None:
-        return [found]
-    tables: list[SpecTable] = []
-    for name in call.mentions:
-        table = specs.find(TableRef(name=name))
-        if table is not None and all(table.table is not t.table for t in tables):
-            tables.append(table)
-    return tables
-
-
-def _written_meets(pattern: AccessPattern, table: Table, call: CallSummary) -> bool:
-    """``code.matching.keys_meet`` of a summarized call's key values."""
-    written = {attribute: (op, list(atoms)) for attribute, op, atoms in call.written}
-    if not written:
-        return True
-    if pattern.key:
-        return all(
-            _condition_meets(condition, *written[attribute])
-            for attribute, condition in pattern.key.items()
-            if attribute in written
-        )
-    entities = [table.entities[name] for name in pattern.entity_names if name in table.entities]
-    if not entities:
-        return True
-    return any(
-        all(
-            _condition_meets(KeyCondition("=", entity.keys[attribute]), *written[attribute])
-            for attribute in entity.keys
-            if attribute in written
-        )
-        for entity in entities
-    )
-
-
 def _call_patterns(call: CallSummary, specs: SpecSet) -> frozenset[PatternKey]:
-    """The access patterns one summarized call performs."""
-    performed: set[PatternKey] = set()
-    allowed = IMPLEMENTS.get(call.operation, frozenset())
-    for table in _summary_tables(call, specs):
-        for pattern in table.table.access_patterns:
-            if pattern.op not in allowed:
-                continue
-            if call.operation in ("Query", "Scan") and pattern.index != call.index and not call.any_index:
-                continue
-            if _written_meets(pattern, table.table, call):
-                performed.add((table.document.path, table.table.name, pattern.name))
-    return frozenset(performed)
+    """The access patterns one summarized call performs (``matching_patterns`` of the
+    call it summarizes)."""
+    tables = named_tables(specs, call.table, call.mentions)
+    written = {attribute: (op, list(atoms)) for attribute, op, atoms in call.written}
+    return frozenset(
+        (match.table.document.path, match.table.table.name, match.pattern.name)
+        for match in patterns_of(tables, call.operation, call.index, call.any_index)
+        if written_meets(match.pattern, match.table.table, written)
+    )
 
 
 CallMatches = dict[CallSummary, frozenset[PatternKey]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -256,28 +257,42 @@ def _entry(node: ast.expr | None, *keys: str) -> ast.expr | None:
 def call_tables(call: DynamoCall, specs: SpecSet) -> list[SpecTable]:
     """The spec tables a call uses: its table, or the tables a batch, a transaction or a
     PartiQL statement names."""
-    found = specs.find(call.table)
+    return named_tables(specs, call.table, (mention.name for mention in table_mentions(call)))
+
+
+def named_tables(specs: SpecSet, table: TableRef | None, mentions: Iterable[str]) -> list[SpecTable]:
+    """The spec tables of a call on ``table``, else of the tables it ``mentions`` (read
+    only when ``table`` is not one of the specs'), each once."""
+    found = specs.find(table)
     if found is not None:
         return [found]
     tables: list[SpecTable] = []
-    for mention in table_mentions(call):
-        table = specs.find(TableRef(name=mention.name))
-        if table is not None and all(table.table is not t.table for t in tables):
-            tables.append(table)
+    for name in mentions:
+        mentioned = specs.find(TableRef(name=name))
+        if mentioned is not None and all(mentioned.table is not t.table for t in tables):
+            tables.append(mentioned)
     return tables
 
 
 def operation_patterns(call: DynamoCall, specs: SpecSet, index: str | None) -> list[Match]:
     """The access patterns of the call's tables whose operation the call's implements, on
     the index it reads (any index when ``IndexName`` is not a literal), keys aside."""
-    allowed = IMPLEMENTS.get(call.operation, frozenset())
     any_index = index is None and call.argument("IndexName") is not None
+    return patterns_of(call_tables(call, specs), call.operation, index, any_index)
+
+
+def patterns_of(
+    tables: Iterable[SpecTable], operation: str, index: str | None, any_index: bool
+) -> list[Match]:
+    """The access patterns of ``tables`` an ``operation`` implements, on ``index`` (on any
+    index when ``any_index``), keys aside."""
+    allowed = IMPLEMENTS.get(operation, frozenset())
     matches = []
-    for table in call_tables(call, specs):
+    for table in tables:
         for pattern in table.table.access_patterns:
             if pattern.op not in allowed:
                 continue
-            if call.operation in ("Query", "Scan") and pattern.index != index and not any_index:
+            if operation in ("Query", "Scan") and pattern.index != index and not any_index:
                 continue
             matches.append(Match(table, pattern))
     return matches
@@ -297,11 +312,23 @@ def matching_patterns(
 
 def keys_meet(pattern: AccessPattern, table: Table, values: list[KeyValue]) -> bool:
     """True when the key values written in code can be those the pattern reads or writes."""
+    return written_meets(pattern, table, written_atoms(values))
+
+
+def written_atoms(values: Iterable[KeyValue]) -> dict[str, tuple[str, list[Atom]]]:
+    """Each key attribute's first value whose text is known: its operator and atoms."""
     written: dict[str, tuple[str, list[Atom]]] = {}
     for value in values:
         atoms = value_atoms(value.node)
         if atoms is not None and value.attribute not in written:
             written[value.attribute] = (value.op, atoms)
+    return written
+
+
+def written_meets(
+    pattern: AccessPattern, table: Table, written: Mapping[str, tuple[str, list[Atom]]]
+) -> bool:
+    """``keys_meet`` of key values already read (``written_atoms``)."""
     if not written:
         return True
     if pattern.key:
