@@ -156,6 +156,21 @@ def _inside(text: str, position: Position) -> Position:
     return Position(len(lines) - 1, len(lines[-1]))
 
 
+def block_span(collection: YNode, start: Position) -> Span:
+    """A block collection's span: from ``start`` to the end of its last entry (a mapping's
+    last key or value, whichever ends later), never before ``start``."""
+    last: YNode | None = None
+    if isinstance(collection, YMapping) and collection.values:
+        last = next(reversed(collection.values.values()))
+        last_key = next(reversed(collection.keys.values()))
+        if last.span.end < last_key.span.end:
+            last = last_key
+    elif isinstance(collection, YSequence) and collection.items:
+        last = collection.items[-1]
+    end = last.span.end if last is not None else start
+    return Span(start, max(end, start))
+
+
 class _Composer:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -243,16 +258,7 @@ class _Composer:
         start_pos = self.positions.of(start.start_mark)
         if getattr(collection, "flow", False):
             return Span(start_pos, self.positions.of(end.end_mark))
-        last: YNode | None = None
-        if isinstance(collection, YMapping) and collection.values:
-            last = list(collection.values.values())[-1]
-            last_key = list(collection.keys.values())[-1]
-            if last.span.end < last_key.span.end:
-                last = last_key
-        elif isinstance(collection, YSequence) and collection.items:
-            last = collection.items[-1]
-        end_pos = last.span.end if last is not None else start_pos
-        return Span(start_pos, max(end_pos, start_pos))
+        return block_span(collection, start_pos)
 
     def scalar(self, event: Any) -> YScalar:
         self.check_tag(event)
@@ -591,17 +597,7 @@ class _NodeConverter(_Composer):
         """The collection's span once its entries are in: what ``collection_span`` gives."""
         if getattr(collection, "flow", False):
             return collection.span
-        start_pos = collection.span.start
-        last: YNode | None = None
-        if isinstance(collection, YMapping) and collection.values:
-            last = next(reversed(collection.values.values()))
-            last_key = next(reversed(collection.keys.values()))
-            if last.span.end < last_key.span.end:
-                last = last_key
-        elif isinstance(collection, YSequence) and collection.items:
-            last = collection.items[-1]
-        end_pos = last.span.end if last is not None else start_pos
-        return Span(start_pos, max(end_pos, start_pos))
+        return block_span(collection, collection.span.start)
 
     def check_node_tag(self, tag: str, span: Span) -> None:
         if tag == "!":
