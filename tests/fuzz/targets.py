@@ -38,9 +38,14 @@ def python_engine(text: str) -> None:
     exercise_python(text, example_specs(), seed=len(text), hovers=3, fixes=3, completions=1)
 
 
+@cache
+def _example_texts(suffix: str) -> tuple[str, ...]:
+    return tuple(p.read_text(encoding="utf-8") for p in example_files() if p.name.endswith(suffix))
+
+
 def _closest_example(text: str, suffix: str) -> str:
     """The example file ``text`` shares the longest beginning with (what it was edited from)."""
-    examples = [p.read_text(encoding="utf-8") for p in example_files() if p.name.endswith(suffix)]
+    examples = _example_texts(suffix)
 
     def shared(example: str) -> int:
         pairs = enumerate(zip(example, text, strict=False))
